@@ -1,0 +1,66 @@
+package aleph.pipeline.embedded;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A single-node KRaft Kafka cluster (combined broker and controller) running real broker code in this JVM,
+ * configured so that exactly-once (transactions, EOS v2) works with one replica.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+  private final KafkaClusterTestKit cluster;
+
+  private EmbeddedKafka(final KafkaClusterTestKit cluster) {
+    this.cluster = cluster;
+  }
+
+  /** Starts a fresh cluster whose logs live under {@code baseDir} (created if missing). */
+  public static EmbeddedKafka start(final Path baseDir) {
+    try {
+      Files.createDirectories(baseDir);
+      final KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+          .setCombined(true)
+          .setNumBrokerNodes(1)
+          .setNumControllerNodes(1)
+          .setBaseDirectory(Files.createTempDirectory(baseDir, "kraft-"))
+          .build())
+          // One node: every internal topic has one replica, and transactions need no quorum beyond it.
+          .setConfigProp("offsets.topic.replication.factor", "1")
+          .setConfigProp("transaction.state.log.replication.factor", "1")
+          .setConfigProp("transaction.state.log.min.isr", "1")
+          .setConfigProp("min.insync.replicas", "1")
+          .setConfigProp("default.replication.factor", "1")
+          .setConfigProp("group.initial.rebalance.delay.ms", "0")
+          .setConfigProp("auto.create.topics.enable", "false")
+          .setConfigProp("num.partitions", "1")
+          .setConfigProp("log.flush.interval.messages", Long.toString(Long.MAX_VALUE))
+          .build();
+      cluster.format();
+      cluster.startup();
+      cluster.waitForReadyBrokers();
+      return new EmbeddedKafka(cluster);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the embedded Kafka broker", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not start the embedded Kafka broker: " + e.getMessage(), e);
+    }
+  }
+
+  public String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  @Override
+  public void close() {
+    try {
+      cluster.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop the embedded Kafka broker", e);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package aleph.pipeline.serde;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaValidationException;
+import org.apache.avro.SchemaValidatorBuilder;
+
+/**
+ * An in-memory registry for {@code mock://<scope>} URLs, shared by every client of the same scope in this JVM
+ * (as Confluent's MockSchemaRegistry). Compatibility is BACKWARD, the registry's default.
+ */
+public final class MockSchemaRegistry implements SchemaRegistry {
+
+  private static final Map<String, MockSchemaRegistry> SCOPES = new ConcurrentHashMap<>();
+
+  private final Map<Integer, Schema> byId = new HashMap<>();
+  private final Map<Schema, Integer> idBySchema = new HashMap<>();
+  private final Map<String, List<Schema>> versions = new HashMap<>();
+
+  public static MockSchemaRegistry forScope(final String scope) {
+    return SCOPES.computeIfAbsent(scope, s -> new MockSchemaRegistry());
+  }
+
+  public static void dropScope(final String scope) {
+    SCOPES.remove(scope);
+  }
+
+  @Override
+  public synchronized int register(final String subject, final Schema schema) {
+    final List<Schema> subjectVersions = versions.computeIfAbsent(subject, s -> new ArrayList<>());
+    if (!subjectVersions.contains(schema)) {
+      if (!isCompatible(subject, schema)) {
+        throw new SchemaRegistryException("Schema being registered is incompatible with an earlier schema for "
+            + "subject \"" + subject + "\"", 409);
+      }
+      subjectVersions.add(schema);
+    }
+    return idBySchema.computeIfAbsent(schema, s -> {
+      final int id = byId.size() + 1;
+      byId.put(id, s);
+      return id;
+    });
+  }
+
+  @Override
+  public synchronized int idOf(final String subject, final Schema schema) {
+    final List<Schema> subjectVersions = versions.get(subject);
+    if (subjectVersions == null) {
+      throw new SchemaRegistryException("Subject '" + subject + "' not found.", 40401);
+    }
+    if (!subjectVersions.contains(schema)) {
+      throw new SchemaRegistryException("Schema not found under subject '" + subject + "'", 40403);
+    }
+    return idBySchema.get(schema);
+  }
+
+  @Override
+  public synchronized Schema byId(final int id) {
+    final Schema schema = byId.get(id);
+    if (schema == null) {
+      throw new SchemaRegistryException("Schema " + id + " not found", 40403);
+    }
+    return schema;
+  }
+
+  @Override
+  public synchronized RegisteredSchema latest(final String subject) {
+    final List<Schema> subjectVersions = versions.get(subject);
+    if (subjectVersions == null || subjectVersions.isEmpty()) {
+      throw new SchemaRegistryException("Subject '" + subject + "' not found.", 40401);
+    }
+    final Schema schema = subjectVersions.get(subjectVersions.size() - 1);
+    return new RegisteredSchema(subject, subjectVersions.size(), idBySchema.get(schema), schema);
+  }
+
+  @Override
+  public synchronized boolean isCompatible(final String subject, final Schema schema) {
+    final List<Schema> subjectVersions = versions.get(subject);
+    if (subjectVersions == null || subjectVersions.isEmpty()) {
+      return true;
+    }
+    try {
+      new SchemaValidatorBuilder().canReadStrategy().validateLatest()
+          .validate(schema, List.of(subjectVersions.get(subjectVersions.size() - 1)));
+      return true;
+    } catch (SchemaValidationException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package aleph.pipeline.serde;
+
+import org.apache.avro.Schema;
+
+/** The subset of the Confluent Schema Registry API the serde needs. Implementations cache. */
+public interface SchemaRegistry {
+
+  /** Registers {@code schema} under {@code subject} (idempotent) and returns its global id. */
+  int register(String subject, Schema schema);
+
+  /** The id of {@code schema} already registered under {@code subject}; fails if it is not there. */
+  int idOf(String subject, Schema schema);
+
+  /** The schema with global id {@code id}; fails if there is none. */
+  Schema byId(int id);
+
+  /** The latest version registered under {@code subject}. */
+  RegisteredSchema latest(String subject);
+
+  /** Whether {@code schema} may be registered under {@code subject} given its compatibility level. */
+  boolean isCompatible(String subject, Schema schema);
+
+  /** A schema as registered: subject, version, global id. */
+  record RegisteredSchema(String subject, int version, int id, Schema schema) {
+  }
+}
