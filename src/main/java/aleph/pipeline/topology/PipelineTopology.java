@@ -1,0 +1,25 @@
+package aleph.pipeline.topology;
+
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+
+import aleph.pipeline.config.PipelineConfig;
+import aleph.pipeline.serde.SerdeFactory;
+
+/**
+ * The whole stream graph: the message gate and scoring fan-out ({@link MessageTopology}), whose credit
+ * candidates feed the credit ledger ({@link CreditTopology}). Pure with respect to its arguments: tests and
+ * the runtime build exactly this.
+ */
+public final class PipelineTopology {
+
+  private PipelineTopology() {
+  }
+
+  public static Topology build(final PipelineConfig config, final Topics topics, final SerdeFactory serdes) {
+    final StreamsBuilder builder = new StreamsBuilder();
+    final var creditCandidates = MessageTopology.build(builder, config, topics, serdes);
+    CreditTopology.build(builder, creditCandidates, config, topics, serdes);
+    return builder.build();
+  }
+}
