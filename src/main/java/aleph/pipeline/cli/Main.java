@@ -12,6 +12,11 @@ import picocli.CommandLine.Command;
     description = "Turns the Aleph message stream into queryable state: Kafka Streams in, PostgreSQL out.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        RunCommand.class,
+        DemoCommand.class,
+        MigrateCommand.class,
+        TopicsCommand.class,
+        TopologyCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
@@ -23,7 +28,7 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command line and returns the exit code; one-line errors for bad configuration. */
   public static int execute(final String... args) {
-    final CommandLine cli = new CommandLine(new Main());
+    final CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
         commandLine.getErr().println("error: " + e.getMessage());

@@ -1,0 +1,129 @@
+package aleph.pipeline.demo;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import aleph.pipeline.avro.message.AlephMessage;
+import aleph.pipeline.config.PipelineConfig;
+import aleph.pipeline.db.DatabaseSummary;
+import aleph.pipeline.runtime.LandingWatcher;
+import aleph.pipeline.runtime.PipelineRuntime;
+import aleph.pipeline.runtime.TopicAdmin;
+import aleph.pipeline.serde.AvroSerializer;
+import aleph.pipeline.topology.Topics;
+
+/** Publishes messages through a running pipeline, waits until they have landed and prints what they became. */
+public final class DemoRunner {
+
+  private final PipelineRuntime runtime;
+  private final PrintStream out;
+
+  public DemoRunner(final PipelineRuntime runtime, final PrintStream out) {
+    this.runtime = runtime;
+    this.out = out;
+  }
+
+  /** Publishes {@code messages} (and, when asked, one undecodable record) to the input topic. */
+  public void publish(final List<AlephMessage> messages, final boolean withGarbage) {
+    final PipelineConfig config = runtime.config();
+    final Topics topics = Topics.from(config);
+    final Map<String, Object> props = new HashMap<>(config.clientProperties("producer"));
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(PipelineConfig.BOOTSTRAP_SERVERS));
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    final AvroSerializer<AlephMessage> values = new AvroSerializer<>();
+    values.configure(config.serdeProperties(), false);
+    try (KafkaProducer<String, AlephMessage> producer = new KafkaProducer<>(props, new StringSerializer(), values)) {
+      for (AlephMessage message : messages) {
+        producer.send(new ProducerRecord<>(topics.messages(), message.getItemHash(), message));
+      }
+    }
+    if (withGarbage) {
+      try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(props, new ByteArraySerializer(),
+          new ByteArraySerializer())) {
+        raw.send(new ProducerRecord<>(topics.messages(), "not-avro".getBytes(), "{\"oops\": true}".getBytes()));
+      }
+    }
+    out.printf("published %d message(s)%s to %s%n", messages.size(), withGarbage ? " and 1 undecodable record" : "",
+        topics.messages());
+  }
+
+  /** Waits until everything published has been processed and written; false on timeout. */
+  public boolean awaitLanded(final Duration timeout) throws InterruptedException {
+    final long started = System.nanoTime();
+    try (TopicAdmin admin = new TopicAdmin(runtime.config());
+        LandingWatcher watcher = new LandingWatcher(runtime.config(), admin.admin())) {
+      final boolean landed = watcher.await(timeout, pending -> { });
+      out.printf("%s after %.1f s%n", landed ? "landed" : "NOT landed (timed out)",
+          (System.nanoTime() - started) / 1e9);
+      return landed;
+    }
+  }
+
+  public void printSummary() {
+    final PipelineConfig config = runtime.config();
+    out.println();
+    out.println("PostgreSQL rows");
+    try (DatabaseSummary db = new DatabaseSummary(config)) {
+      db.rowsPerTableAndPartition().forEach((table, children) -> {
+        final long total = children.values().stream().mapToLong(Long::longValue).sum();
+        out.printf("  %-20s %8d%n", table, total);
+        if (children.size() > 1 || !children.containsKey(table)) {
+          children.forEach((child, rows) -> out.printf("    %-30s %8d%n", child, rows));
+        }
+      });
+      out.println();
+      out.println("Credit balances (largest first)");
+      final var balances = db.topBalances(5);
+      if (balances.isEmpty()) {
+        out.println("  (none)");
+      }
+      balances.forEach(e -> out.printf("  %-44s %,14d credits%n", e.getKey(), e.getValue()));
+    }
+    out.println();
+    final Topics topics = Topics.from(config);
+    out.printf("Dead letters: %d   Credit rejections: %d%n", recordCount(topics.deadLetters()),
+        recordCount(topics.creditRejections()));
+  }
+
+  private long recordCount(final String topic) {
+    try (TopicAdmin admin = new TopicAdmin(runtime.config())) {
+      final var partitions = admin.admin().describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
+          .get(topic).partitions();
+      final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      final Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+      partitions.forEach(p -> {
+        latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+        earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+      });
+      final var options = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
+      final var ends = admin.admin().listOffsets(latest, options).all().get(10, TimeUnit.SECONDS);
+      final var starts = admin.admin().listOffsets(earliest, options).all().get(10, TimeUnit.SECONDS);
+      long count = 0;
+      for (var tp : ends.keySet()) {
+        count += ends.get(tp).offset() - starts.get(tp).offset();
+      }
+      return count;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  public static List<AlephMessage> sample(final PipelineConfig config) {
+    return new SampleStream(config, Instant.now(), 42L).generate(20);
+  }
+}

@@ -1,0 +1,117 @@
+package aleph.pipeline.runtime;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import aleph.pipeline.config.PipelineConfig;
+import aleph.pipeline.db.DatabaseSummary;
+import aleph.pipeline.topology.Topics;
+
+/**
+ * Tells when everything published so far has landed: no committed record remains beyond the stream
+ * application's committed offsets (input and repartition topics) nor beyond the sink's offsets in
+ * {@code sink_offsets}. Positions, not offsets, are compared, so transaction markers do not count as records.
+ */
+public final class LandingWatcher implements AutoCloseable {
+
+  private final PipelineConfig config;
+  private final Admin admin;
+  private final KafkaConsumer<byte[], byte[]> probe;
+
+  public LandingWatcher(final PipelineConfig config, final Admin admin) {
+    this.config = config;
+    this.admin = admin;
+    final Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(PipelineConfig.BOOTSTRAP_SERVERS));
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    this.probe = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Records still to be processed by the stream or written by the sink (0 = landed). */
+  public long pending() {
+    final Topics topics = Topics.from(config);
+    final Map<TopicPartition, Long> committed = new HashMap<>();
+    try {
+      final Map<TopicPartition, OffsetAndMetadata> streamOffsets = admin
+          .listConsumerGroupOffsets(config.getString(PipelineConfig.APPLICATION_ID))
+          .partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS);
+      streamOffsets.forEach((tp, om) -> committed.put(tp, om == null ? 0L : om.offset()));
+      for (var p : probe.partitionsFor(topics.messages())) {
+        committed.putIfAbsent(new TopicPartition(p.topic(), p.partition()), 0L);
+      }
+      try (DatabaseSummary db = new DatabaseSummary(config)) {
+        final Map<TopicPartition, Long> sink = db.sinkOffsets(config.getString(PipelineConfig.SINK_GROUP_ID));
+        for (String topic : topics.sinkInputs()) {
+          for (var p : probe.partitionsFor(topic)) {
+            final TopicPartition tp = new TopicPartition(p.topic(), p.partition());
+            committed.put(tp, sink.getOrDefault(tp, 0L));
+          }
+        }
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("could not read progress: " + e.getMessage(), e);
+    }
+    return recordsBeyond(committed);
+  }
+
+  /** Waits until {@link #pending()} is 0, reporting progress; false on timeout. */
+  public boolean await(final Duration timeout, final Consumer<Long> progress) throws InterruptedException {
+    final long deadline = System.nanoTime() + timeout.toNanos();
+    long pending;
+    while ((pending = pending()) > 0) {
+      progress.accept(pending);
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      TimeUnit.MILLISECONDS.sleep(250);
+    }
+    return true;
+  }
+
+  private long recordsBeyond(final Map<TopicPartition, Long> committed) {
+    final List<TopicPartition> partitions = List.copyOf(committed.keySet());
+    probe.assign(partitions);
+    final Map<TopicPartition, Long> end = probe.endOffsets(partitions);
+    long pending = 0;
+    for (TopicPartition tp : partitions) {
+      final long from = committed.get(tp);
+      final long to = end.getOrDefault(tp, 0L);
+      if (from >= to) {
+        continue;
+      }
+      probe.seek(tp, from);
+      pending += countUpTo(tp, to);
+    }
+    return pending;
+  }
+
+  /** Records (not markers) between the current position and {@code end}. */
+  private long countUpTo(final TopicPartition tp, final long end) {
+    probe.pause(probe.assignment());
+    probe.resume(List.of(tp));
+    long records = 0;
+    final long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (probe.position(tp) < end && System.nanoTime() < deadline) {
+      records += probe.poll(Duration.ofMillis(100)).records(tp).size();
+    }
+    // Not all the way to the end yet: something is still there.
+    return records + (probe.position(tp) < end ? 1 : 0);
+  }
+
+  @Override
+  public void close() {
+    probe.close();
+  }
+}

@@ -1,0 +1,158 @@
+package aleph.pipeline.runtime;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import aleph.pipeline.config.PipelineConfig;
+import aleph.pipeline.db.Migrations;
+import aleph.pipeline.ops.OpsServer;
+import aleph.pipeline.topology.TopicCatalog;
+
+/**
+ * One running pipeline: infrastructure (embedded where not configured), topics, schema, the stream, the sink,
+ * the partition maintainer and the HTTP endpoint. {@code run} and {@code demo} start exactly this.
+ */
+public final class PipelineRuntime implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineRuntime.class);
+
+  /** Which halves run in this process ({@code run --only stream|sink}). */
+  public enum Part { STREAM, SINK }
+
+  private final Infrastructure infrastructure;
+  private final PipelineConfig config;
+  private final OpsServer http;
+  private final PrometheusMeterRegistry meters;
+  private final StreamsService streams;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final Path dataDir;
+
+  private PipelineRuntime(final Infrastructure infrastructure, final Set<Part> parts) {
+    this.infrastructure = infrastructure;
+    this.config = infrastructure.config();
+    this.dataDir = Path.of(config.getString(PipelineConfig.DATA_DIR)).toAbsolutePath();
+    try (TopicAdmin admin = new TopicAdmin(config)) {
+      final List<String> created = admin.createMissing(TopicCatalog.load());
+      if (!created.isEmpty()) {
+        LOG.info("created topics {}", created);
+      }
+    }
+    final var migration = Migrations.migrate(config.getString(PipelineConfig.JDBC_URL),
+        config.getString(PipelineConfig.JDBC_USER), config.password(PipelineConfig.JDBC_PASSWORD));
+    LOG.info("database schema at version {}", migration.targetSchemaVersion == null
+        ? "current" : migration.targetSchemaVersion);
+    this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.http = new OpsServer(config.getString(PipelineConfig.HTTP_HOST), config.getInt(PipelineConfig.HTTP_PORT));
+    closeables.add(http);
+    this.streams = parts.contains(Part.STREAM) ? new StreamsService(config) : null;
+    if (streams != null) {
+      closeables.add(streams);
+      closeables.add(new KafkaStreamsMetrics(streams.streams()));
+      ((KafkaStreamsMetrics) closeables.get(closeables.size() - 1)).bindTo(meters);
+    }
+    routes();
+  }
+
+  /** Starts everything; the caller closes it (shutdown hook or try-with-resources). */
+  public static PipelineRuntime start(final PipelineConfig given, final Set<Part> parts) {
+    final Infrastructure infrastructure = Infrastructure.start(given);
+    try {
+      final PipelineRuntime runtime = new PipelineRuntime(infrastructure, parts);
+      runtime.startServices();
+      return runtime;
+    } catch (RuntimeException e) {
+      infrastructure.close();
+      throw e;
+    }
+  }
+
+  public static PipelineRuntime start(final PipelineConfig given) {
+    return start(given, EnumSet.allOf(Part.class));
+  }
+
+  private void startServices() {
+    http.start();
+    if (streams != null) {
+      streams.start();
+    }
+    if (infrastructure.anyEmbedded()) {
+      InstanceFile.write(dataDir, endpoints());
+    }
+  }
+
+  private void routes() {
+    http.json("/healthz", () -> {
+      final Map<String, Object> body = new LinkedHashMap<>();
+      final boolean streamsOk = streams == null || streams.healthy();
+      body.put("status", streamsOk ? "UP" : "DOWN");
+      if (streams != null) {
+        body.put("streams", streams.state().name());
+      }
+      return new OpsServer.HttpStatus(streamsOk ? 200 : 503, body);
+    });
+    http.json("/status", this::status);
+    http.route("/metrics", exchange -> OpsServer.respondText(exchange, 200, meters.scrape()));
+  }
+
+  /** Where this instance's broker, database, registry and HTTP endpoint are (configuration keys to values). */
+  public Map<String, String> endpoints() {
+    final Map<String, String> endpoints = new LinkedHashMap<>();
+    endpoints.put(PipelineConfig.BOOTSTRAP_SERVERS, config.getString(PipelineConfig.BOOTSTRAP_SERVERS));
+    endpoints.put(PipelineConfig.JDBC_URL, config.getString(PipelineConfig.JDBC_URL));
+    endpoints.put(PipelineConfig.JDBC_USER, config.getString(PipelineConfig.JDBC_USER));
+    endpoints.put(PipelineConfig.SCHEMA_REGISTRY_URL, config.registryUrl());
+    endpoints.put("http", http.baseUrl());
+    return endpoints;
+  }
+
+  public Map<String, Object> status() {
+    final Map<String, Object> status = new LinkedHashMap<>();
+    status.put("applicationId", config.getString(PipelineConfig.APPLICATION_ID));
+    status.put("endpoints", endpoints());
+    if (streams != null) {
+      status.put("streams", streams.state().name());
+    }
+    return status;
+  }
+
+  public PipelineConfig config() {
+    return config;
+  }
+
+  public StreamsService streams() {
+    return streams;
+  }
+
+  public OpsServer http() {
+    return http;
+  }
+
+  @Override
+  public void close() {
+    final List<AutoCloseable> reversed = new ArrayList<>(closeables);
+    Collections.reverse(reversed);
+    for (AutoCloseable c : reversed) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("could not stop {}: {}", c.getClass().getSimpleName(), e.getMessage());
+      }
+    }
+    if (infrastructure.anyEmbedded()) {
+      InstanceFile.delete(dataDir);
+    }
+    infrastructure.close();
+  }
+}
