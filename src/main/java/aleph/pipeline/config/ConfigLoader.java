@@ -12,10 +12,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.apache.kafka.common.config.ConfigException;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /** Builds a {@link PipelineConfig} from file, environment and CLI values, in that order of precedence. */
 public final class ConfigLoader {
@@ -61,13 +65,19 @@ public final class ConfigLoader {
     final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     try {
       if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-        final JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        final Object root;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          root = verbatimYaml().load(reader);
+        } catch (YAMLException e) {
+          throw new ConfigException("configuration file " + file + " is malformed: "
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
         final Map<String, Object> flat = new HashMap<>();
-        if (root != null && !root.isNull()) {
-          if (!root.isObject()) {
+        if (root != null) {
+          if (!(root instanceof Map<?, ?> mapping)) {
             throw new ConfigException("configuration file " + file + " must hold a mapping of keys to values");
           }
-          flatten("", root, flat);
+          flatten("", mapping, flat);
         }
         return flat;
       }
@@ -82,16 +92,28 @@ public final class ConfigLoader {
     }
   }
 
-  private static void flatten(final String prefix, final JsonNode node, final Map<String, Object> out) {
-    if (node.isObject()) {
-      node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
-          e.getValue(), out));
-    } else if (node.isArray()) {
-      final List<String> items = new java.util.ArrayList<>();
-      node.forEach(item -> items.add(item.asText()));
-      out.put(prefix, String.join(",", items));
+  /**
+   * YAML with no implicit typing: every scalar stays the text it was written as. Plain YAML would read an
+   * address such as 0x4D52... as a hexadecimal number.
+   */
+  private static Yaml verbatimYaml() {
+    final LoaderOptions options = new LoaderOptions();
+    return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
+        options, new Resolver() {
+          @Override
+          protected void addImplicitResolvers() {
+          }
+        });
+  }
+
+  private static void flatten(final String prefix, final Object node, final Map<String, Object> out) {
+    if (node instanceof Map<?, ?> mapping) {
+      mapping.forEach((key, value) -> flatten(prefix.isEmpty() ? String.valueOf(key) : prefix + "." + key, value,
+          out));
+    } else if (node instanceof List<?> items) {
+      out.put(prefix, String.join(",", items.stream().map(String::valueOf).toList()));
     } else {
-      out.put(prefix, node.isNull() ? "" : node.asText());
+      out.put(prefix, node == null ? "" : node.toString());
     }
   }
 }
