@@ -1,6 +1,9 @@
 package aleph.pipeline.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +17,7 @@ import picocli.CommandLine.Option;
 import aleph.pipeline.avro.message.AlephMessage;
 import aleph.pipeline.config.PipelineConfig;
 import aleph.pipeline.demo.DemoRunner;
+import aleph.pipeline.runtime.InstanceFile;
 import aleph.pipeline.runtime.PipelineRuntime;
 
 /** {@code demo}: the whole pipeline on sample (or the user's) messages, then a summary. */
@@ -40,6 +44,13 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PipelineConfig cfg = config.load();
+    // Every demo starts from a clean slate of its own, beside (not inside) a `run` instance's data.
+    final Path demoDir = Path.of(cfg.getString(PipelineConfig.DATA_DIR), "demo");
+    if (InstanceFile.read(demoDir).isPresent()) {
+      throw new IllegalArgumentException("a demo --follow is already running on " + demoDir + "; stop it first");
+    }
+    deleteRecursively(demoDir);
+    cfg = cfg.with(Map.of(PipelineConfig.DATA_DIR, demoDir.toString()));
     if (cfg.originals().get(PipelineConfig.HTTP_PORT) == null && !follow) {
       cfg = cfg.with(Map.of(PipelineConfig.HTTP_PORT, 0));
     }
@@ -60,6 +71,17 @@ public final class DemoCommand implements Callable<Integer> {
       return landed ? 0 : 1;
     } finally {
       runtime.close();
+    }
+  }
+
+  private static void deleteRecursively(final Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
     }
   }
 }

@@ -3,6 +3,7 @@ package aleph.pipeline.embedded;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -12,22 +13,34 @@ import org.apache.kafka.common.test.TestKitNodes;
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
+  /** Fixed, so a restarted broker recognises its own log directory. */
+  private static final String CLUSTER_ID = new Uuid(0x616c657068L, 0x706970656c696e65L).toString();
+
   private final KafkaClusterTestKit cluster;
 
   private EmbeddedKafka(final KafkaClusterTestKit cluster) {
     this.cluster = cluster;
   }
 
-  /** Starts a fresh cluster whose logs live under {@code baseDir} (created if missing). */
-  public static EmbeddedKafka start(final Path baseDir) {
+  /**
+   * Starts a cluster whose logs live in {@code logDir}: formatted when new, reopened with its topics and
+   * offsets when it holds an earlier run's data.
+   */
+  public static EmbeddedKafka start(final Path logDir) {
     try {
-      Files.createDirectories(baseDir);
+      Files.createDirectories(logDir);
+      final boolean formatted;
+      try (var entries = Files.list(logDir)) {
+        formatted = entries.findAny().isPresent();
+      }
       final KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
           .setCombined(true)
           .setNumBrokerNodes(1)
           .setNumControllerNodes(1)
-          .setBaseDirectory(Files.createTempDirectory(baseDir, "kraft-"))
+          .setClusterId(CLUSTER_ID)
+          .setBaseDirectory(logDir.toAbsolutePath())
           .build())
+          .setDeleteOnClose(false)
           // One node: every internal topic has one replica, and transactions need no quorum beyond it.
           .setConfigProp("offsets.topic.replication.factor", "1")
           .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -39,7 +52,9 @@ public final class EmbeddedKafka implements AutoCloseable {
           .setConfigProp("num.partitions", "1")
           .setConfigProp("log.flush.interval.messages", Long.toString(Long.MAX_VALUE))
           .build();
-      cluster.format();
+      if (!formatted) {
+        cluster.format();
+      }
       cluster.startup();
       cluster.waitForReadyBrokers();
       return new EmbeddedKafka(cluster);
