@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         MigrateCommand.class,
         TopicsCommand.class,
         TopologyCommand.class,
+        BalanceCommand.class,
     })
 public final class Main implements Callable<Integer> {
 

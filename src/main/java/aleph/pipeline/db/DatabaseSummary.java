@@ -64,6 +64,22 @@ public final class DatabaseSummary implements AutoCloseable {
     return out;
   }
 
+  /** The current buckets of {@code address}: expiration (null = never) to amount, non-expiring first. */
+  public List<Map.Entry<java.time.OffsetDateTime, Long>> buckets(final String address) {
+    final List<Map.Entry<java.time.OffsetDateTime, Long>> out = new ArrayList<>();
+    dsl.select(CREDIT_BALANCES.EXPIRATION_DATE, CREDIT_BALANCES.AMOUNT).from(CREDIT_BALANCES)
+        .where(CREDIT_BALANCES.ADDRESS.eq(address)).and(CREDIT_BALANCES.AMOUNT.gt(0L))
+        .orderBy(CREDIT_BALANCES.EXPIRATION_DATE.desc()).forEach(r -> {
+          final var expiration = r.value1();
+          // 'infinity' (never expires) reads as OffsetDateTime.MAX.
+          out.add(new java.util.AbstractMap.SimpleEntry<>(
+              expiration == null || expiration.getYear() > 9999 || expiration.equals(java.time.OffsetDateTime.MAX)
+                  ? null : expiration, r.value2()));
+        });
+    out.sort(Map.Entry.comparingByKey(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+    return out;
+  }
+
   /** The sink's committed next offsets for {@code group}. */
   public Map<TopicPartition, Long> sinkOffsets(final String group) {
     final Map<TopicPartition, Long> out = new LinkedHashMap<>();
