@@ -31,7 +31,8 @@ import aleph.pipeline.topology.Topics;
  * registry scope and a freshly migrated database.
  *
  * <p>PostgreSQL is the embedded one unless {@code PIPELINE_TEST_JDBC_URL} names an external server (its
- * user must be allowed to create databases). Usage: {@code @ExtendWith(PipelineInfra.class)} and a
+ * user must be allowed to create databases; {@code PIPELINE_TEST_JDBC_USER}/{@code _PASSWORD}) or
+ * {@code PIPELINE_TEST_POSTGRES=testcontainers} asks for a container (needs a Docker engine). Usage: {@code @ExtendWith(PipelineInfra.class)} and a
  * {@code TestEnv} parameter.
  */
 public final class PipelineInfra implements ParameterResolver {
@@ -98,6 +99,8 @@ public final class PipelineInfra implements ParameterResolver {
       final String external = System.getenv("PIPELINE_TEST_JDBC_URL");
       if (external != null && !external.isBlank()) {
         adminJdbcUrl = external;
+      } else if ("testcontainers".equalsIgnoreCase(System.getenv("PIPELINE_TEST_POSTGRES"))) {
+        adminJdbcUrl = ContainerPostgres.start();
       } else {
         final EmbeddedPostgres postgres = EmbeddedPostgres.start(Path.of("target", "test-postgres"), 0, false);
         adminJdbcUrl = postgres.jdbcUrl("postgres");
@@ -107,11 +110,12 @@ public final class PipelineInfra implements ParameterResolver {
   }
 
   private static String user() {
-    return System.getenv().getOrDefault("PIPELINE_TEST_JDBC_USER", EmbeddedPostgres.SUPERUSER);
+    return ContainerPostgres.user().orElse(System.getenv().getOrDefault("PIPELINE_TEST_JDBC_USER",
+        EmbeddedPostgres.SUPERUSER));
   }
 
   private static String password() {
-    return System.getenv().getOrDefault("PIPELINE_TEST_JDBC_PASSWORD", "");
+    return ContainerPostgres.password().orElse(System.getenv().getOrDefault("PIPELINE_TEST_JDBC_PASSWORD", ""));
   }
 
   private static String createDatabase(final String name) {
