@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 import aleph.pipeline.config.ConfigLoader;
 import aleph.pipeline.config.PipelineConfig;
@@ -14,11 +15,11 @@ import aleph.pipeline.runtime.InstanceFile;
 /** Configuration options shared by every command: {@code --config FILE} and {@code --set key=value}. */
 public final class ConfigOptions {
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
       description = "Configuration file (.properties or .yaml). Environment ALEPH_PIPELINE_* and --set win over it.")
   Path configFile;
 
-  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", mapFallbackValue = "",
+  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", mapFallbackValue = "", scope = ScopeType.INHERIT,
       description = "Set one configuration key (repeatable); wins over file and environment.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
