@@ -1,6 +1,7 @@
 package aleph.pipeline.runtime;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -9,14 +10,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import javax.sql.DataSource;
+
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import aleph.pipeline.config.PipelineConfig;
+import aleph.pipeline.db.MetricsQueries;
 import aleph.pipeline.db.Migrations;
+import aleph.pipeline.ops.MetricsApi;
 import aleph.pipeline.ops.OpsServer;
 import aleph.pipeline.topology.TopicCatalog;
 
@@ -104,6 +110,15 @@ public final class PipelineRuntime implements AutoCloseable {
     });
     http.json("/status", this::status);
     http.route("/metrics", exchange -> OpsServer.respondText(exchange, 200, meters.scrape()));
+    http.route("/api/v0/", new MetricsApi(new MetricsQueries(dataSource()), Clock.systemUTC()));
+  }
+
+  private DataSource dataSource() {
+    final PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setURL(config.getString(PipelineConfig.JDBC_URL));
+    dataSource.setUser(config.getString(PipelineConfig.JDBC_USER));
+    dataSource.setPassword(config.password(PipelineConfig.JDBC_PASSWORD));
+    return dataSource;
   }
 
   /** Where this instance's broker, database, registry and HTTP endpoint are (configuration keys to values). */
