@@ -2,7 +2,11 @@ package aleph.pipeline.serde;
 
 import org.apache.avro.Schema;
 
-/** The subset of the Confluent Schema Registry API the serde needs. Implementations cache. */
+/**
+ * The subset of the Confluent Schema Registry API the serde needs. Implementations cache. Failures are
+ * {@link SchemaRegistryException}s, with the subclass naming the case (subject/schema not found, incompatible,
+ * invalid, unavailable).
+ */
 public interface SchemaRegistry {
 
   /** Registers {@code schema} under {@code subject} (idempotent) and returns its global id. */
@@ -10,6 +14,11 @@ public interface SchemaRegistry {
 
   /** The id of {@code schema} already registered under {@code subject}; fails if it is not there. */
   int idOf(String subject, Schema schema);
+
+  /** {@code schema} as registered under {@code subject} (with its version); fails if it is not there. */
+  default RegisteredSchema lookup(final String subject, final Schema schema) {
+    return new RegisteredSchema(subject, 0, idOf(subject, schema), schema);
+  }
 
   /** The schema with global id {@code id}; fails if there is none. */
   Schema byId(int id);
