@@ -1,7 +1,10 @@
 package aleph.pipeline.serde;
 
 import java.io.EOFException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +13,9 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.Decoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.ResolvingDecoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.common.errors.SerializationException;
@@ -94,7 +99,7 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
         throw new SerializationException("Avro body for schema id " + id + " on topic " + topic
             + " has trailing bytes after the record: not written with that schema");
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new SerializationException("Error deserializing Avro body for schema id " + id + ": " + e, e);
     }
     return (T) value;
@@ -120,6 +125,37 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
     return previous != null ? previous : reader;
   }
 
+  /**
+   * Reads Avro arrays into {@link ArrayList}s: Avro's own {@code GenericData.Array} compares its elements with a
+   * model that has no logical-type conversions, so {@code equals}/{@code hashCode} of a record holding an array of
+   * records with a nullable timestamp (CreditBalance's buckets) would throw instead of comparing. Avro's fast
+   * reader ignores {@link #newArray}, so this reader takes the resolving path.
+   */
+  private static final class ListArraysReader extends SpecificDatumReader<Object> {
+
+    ListArraysReader(final Schema writer, final Schema reader, final SpecificData model) {
+      super(writer, reader, model);
+    }
+
+    @Override
+    public Object read(final Object reuse, final Decoder in) throws IOException {
+      final ResolvingDecoder resolver = getResolver(getSchema(), getExpected());
+      resolver.configure(in);
+      final Object result = read(reuse, getExpected(), resolver);
+      resolver.drain();
+      return result;
+    }
+
+    @Override
+    protected Object newArray(final Object old, final int size, final Schema schema) {
+      if (old instanceof Collection<?> collection) {
+        collection.clear();
+        return old;
+      }
+      return new ArrayList<>(size);
+    }
+  }
+
   private DatumReader<Object> newReader(final Schema writer, final int id) {
     if (!specificReader) {
       return new GenericDatumReader<>(writer);
@@ -129,7 +165,7 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
           : SpecificData.getForSchema(writer);
       final Schema reader = targetClass != null ? model.getSchema(targetClass)
           : model.getSchema(model.getClass(writer));
-      return new SpecificDatumReader<>(writer, reader, model);
+      return new ListArraysReader(writer, reader, model);
     } catch (RuntimeException e) {
       throw new SerializationException("No specific reader for schema id " + id + " (" + writer.getFullName()
           + "): " + e.getMessage(), e);
