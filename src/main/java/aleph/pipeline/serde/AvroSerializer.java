@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -25,7 +26,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * Avro in the Confluent wire format: magic byte 0, the 4-byte big-endian schema id, the Avro binary body.
  * Input: a SpecificRecord or GenericRecord (or any {@link GenericContainer}). Subjects follow TopicNameStrategy
  * ({@code <topic>-key} / {@code <topic>-value}). Configured with Confluent's keys: {@code schema.registry.url},
- * {@code auto.register.schemas} (default true; false looks the schema up and fails if it is not registered),
+ * {@code auto.register.schemas} (default true; false looks the schema up, accepting the latest version when it is
+ * the same contract in Parsing Canonical Form, and fails if it is not registered),
  * {@code use.latest.version} (write with the subject's latest schema, converting the record to it).
  */
 public final class AvroSerializer<T> implements Serializer<T> {
@@ -105,7 +107,7 @@ public final class AvroSerializer<T> implements Serializer<T> {
       if (autoRegister) {
         return new Target(registry.register(subject, schema), schema);
       }
-      return new Target(registry.idOf(subject, schema), schema);
+      return new Target(lookUp(subject, schema), schema);
     } catch (SchemaRegistryException.SubjectNotFoundException | SchemaRegistryException.SchemaNotFoundException e) {
       throw new SerializationException("Schema " + schema.getFullName() + " is not registered under subject "
           + subject + (useLatestVersion ? " (use.latest.version=true needs a registered version)"
@@ -113,6 +115,24 @@ public final class AvroSerializer<T> implements Serializer<T> {
     } catch (SchemaRegistryException e) {
       throw new SerializationException("Registry refused schema " + schema.getFullName() + " for subject " + subject
           + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The registered id of {@code schema}; failing an exact match, the latest version when it has the same Parsing
+   * Canonical Form. Other clients register our contracts without Java-only properties (a generated class's
+   * {@code avro.java.string}) or docs; such a version encodes exactly as ours, so its id is the right one.
+   */
+  private int lookUp(final String subject, final Schema schema) {
+    try {
+      return registry.idOf(subject, schema);
+    } catch (SchemaRegistryException.SchemaNotFoundException e) {
+      final SchemaRegistry.RegisteredSchema latest = registry.latest(subject);
+      if (SchemaNormalization.parsingFingerprint64(latest.schema())
+          == SchemaNormalization.parsingFingerprint64(schema)) {
+        return latest.id();
+      }
+      throw e;
     }
   }
 
