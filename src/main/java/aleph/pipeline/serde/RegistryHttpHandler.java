@@ -16,15 +16,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * Serves the Confluent Schema Registry REST subset {@link RestSchemaRegistry} speaks, backed by any
  * {@link SchemaRegistry} (typically the embedded mode's {@link MockSchemaRegistry}), so other processes can share
  * an in-memory registry over HTTP.
  *
- * <p>Mount it with {@code server.createContext(prefix, new RegistryHttpHandler(prefix, registry))}; clients then
- * use {@code schema.registry.url=http://host:port<prefix>}. Routes (relative to the prefix):
+ * <p>Mount it with {@link #mount}, or {@code server.createContext(prefix, new RegistryHttpHandler(prefix, registry))};
+ * clients then use {@code schema.registry.url=http://host:port<prefix>}. Routes (relative to the prefix):
  * {@code POST /subjects/{s}/versions}, {@code POST /subjects/{s}}, {@code GET /schemas/ids/{id}},
  * {@code GET /subjects/{s}/versions/latest}, {@code POST /compatibility/subjects/{s}/versions/latest}. Errors
  * answer as the registry does: {@code {"error_code": 40401, "message": "..."}} with the matching HTTP status.
@@ -50,6 +52,14 @@ public final class RegistryHttpHandler implements HttpHandler {
     final String trimmed = prefix == null ? "" : prefix.trim();
     this.prefix = trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
     this.registry = registry;
+  }
+
+  /**
+   * Mounts a handler for {@code registry} on {@code server} under {@code prefix} (e.g. "/registry"); clients then
+   * use {@code schema.registry.url=http://<host>:<port><prefix>}.
+   */
+  public static HttpContext mount(final HttpServer server, final String prefix, final SchemaRegistry registry) {
+    return server.createContext(prefix, new RegistryHttpHandler(prefix, registry));
   }
 
   @Override

@@ -42,7 +42,7 @@ class RegistryHttpHandlerTest {
   void start() throws Exception {
     backing = new MockSchemaRegistry();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(PREFIX, new RegistryHttpHandler(PREFIX, backing));
+    RegistryHttpHandler.mount(server, PREFIX, backing);
     server.start();
     url = "http://127.0.0.1:" + server.getAddress().getPort() + PREFIX;
   }
@@ -110,7 +110,8 @@ class RegistryHttpHandlerTest {
     final HttpClient http = HttpClient.newHttpClient();
 
     // When
-    final HttpResponse<String> invalid = http.send(HttpRequest.newBuilder(URI.create(url + "/subjects/s-value/versions"))
+    final HttpResponse<String> invalid = http.send(
+        HttpRequest.newBuilder(URI.create(url + "/subjects/s-value/versions"))
         .header("Content-Type", RestSchemaRegistry.CONTENT_TYPE)
         .POST(HttpRequest.BodyPublishers.ofString("{\"schema\":\"{\\\"type\\\":\\\"nope\\\"}\"}")).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -66,7 +66,8 @@ class SerdeRoundTripPropertiesTest {
     final byte[] bytes = SERDES.genericValue().serializer().serialize(topic, record);
 
     // When
-    final SpecificRecord specific = (SpecificRecord) SERDES.value((Class) type).deserializer().deserialize(topic, bytes);
+    final SpecificRecord specific =
+        (SpecificRecord) SERDES.value((Class) type).deserializer().deserialize(topic, bytes);
     final byte[] again = SERDES.value((Class) type).serializer().serialize(topic, specific);
 
     // Then
