@@ -9,17 +9,19 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import aleph.pipeline.serde.SchemaRegistryException.RegistryAuthenticationException;
-import aleph.pipeline.serde.SchemaRegistryException.RegistryUnavailableException;
+import aleph.pipeline.serde.SchemaRegistryException;
+import aleph.pipeline.serde.SchemaRegistryException.SchemaNotFoundException;
+import aleph.pipeline.serde.SchemaRegistryException.SubjectNotFoundException;
 
 /**
  * Kafka Streams' {@link LogAndContinueExceptionHandler} (which, with {@code errors.dead.letter.queue.topic.name}
  * set, writes the raw key and value to that topic with the {@code __streams.errors.*} headers: exception, message,
  * stacktrace, topic, partition, offset) plus a {@link DeadLetterCounter} per application id.
  *
- * <p>One exception: when the schema registry is unreachable or refuses our credentials the record is not bad, so
- * it is not dead-lettered; the handler fails and the stream thread stops, to resume from the same offset once the
- * registry is back.
+ * <p>One exception: when the schema registry fails (unreachable, 5xx, credentials refused, not a registry answering)
+ * the record is not known to be bad, so it is not dead-lettered; the handler fails, the stream thread stops and the
+ * application resumes from the same offset once restarted with a working registry. A schema id the registry says
+ * does not exist is the record's fault and is dead-lettered.
  */
 public class DeadLetterExceptionHandler extends LogAndContinueExceptionHandler {
 
@@ -50,9 +52,16 @@ public class DeadLetterExceptionHandler extends LogAndContinueExceptionHandler {
     return response;
   }
 
-  private static boolean isRegistryOutage(final Throwable exception) {
+  /**
+   * Whether the registry, not the record, is at fault: any registry failure other than "no such schema / subject"
+   * (unreachable, 5xx, refused credentials, an answer that is not the registry's, e.g. a proxy's 404 page).
+   */
+  static boolean isRegistryOutage(final Throwable exception) {
     for (Throwable t = exception; t != null; t = t.getCause()) {
-      if (t instanceof RegistryUnavailableException || t instanceof RegistryAuthenticationException) {
+      if (t instanceof SchemaNotFoundException || t instanceof SubjectNotFoundException) {
+        return false;
+      }
+      if (t instanceof SchemaRegistryException) {
         return true;
       }
     }

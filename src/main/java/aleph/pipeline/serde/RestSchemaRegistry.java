@@ -133,7 +133,8 @@ public final class RestSchemaRegistry implements SchemaRegistry {
 
   @Override
   public int idOf(final String subject, final Schema schema) {
-    return lookup(subject, schema).id();
+    final RegisteredSchema cached = cachedUnder(subject, schema);
+    return cached != null ? cached.id() : lookup(subject, schema).id();
   }
 
   @Override

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.errors.internals.DefaultErrorHandlerContext;
 import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.Test;
 
+import aleph.pipeline.serde.SchemaRegistryException;
 import aleph.pipeline.serde.SchemaRegistryException.RegistryUnavailableException;
 
 class DeadLetterExceptionHandlerTest {
@@ -77,5 +78,23 @@ class DeadLetterExceptionHandlerTest {
     assertThat(response.result()).isEqualTo(Result.FAIL);
     assertThat(response.deadLetterQueueRecords()).isEmpty();
     assertThat(DeadLetterCounter.forApplication(app).total()).isZero();
+  }
+
+  @Test
+  void shouldBlameTheRecordOnlyWhenTheRegistrySaysTheSchemaDoesNotExist() {
+    // Given
+    final Exception unknownId = new SerializationException("Unknown schema id 7",
+        new SchemaRegistryException.SchemaNotFoundException("Schema 7 not found", 40403));
+    final Exception proxyPage = new SerializationException("Could not fetch schema id 7",
+        SchemaRegistryException.of(0, 404, "<html>Not Found</html>"));
+    final Exception refused = new SerializationException("Could not fetch schema id 7",
+        SchemaRegistryException.of(40101, 401, "Unauthorized"));
+    final Exception garbage = new SerializationException("Unknown magic byte 0x64");
+
+    // When / Then
+    assertThat(DeadLetterExceptionHandler.isRegistryOutage(unknownId)).isFalse();
+    assertThat(DeadLetterExceptionHandler.isRegistryOutage(garbage)).isFalse();
+    assertThat(DeadLetterExceptionHandler.isRegistryOutage(proxyPage)).isTrue();
+    assertThat(DeadLetterExceptionHandler.isRegistryOutage(refused)).isTrue();
   }
 }
