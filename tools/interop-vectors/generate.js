@@ -2,8 +2,8 @@
 // (@confluentinc/schemaregistry, in-memory mock registry) for the Java interop test
 // (src/test/resources/interop/vectors.json). Run: npm ci && node generate.js
 //
-// Each vector: subject, the schema as registered (named types inlined), the id the registry gave it, the value
-// as plain JSON (unions unwrapped, enums as symbols, longs as decimal strings so extremes survive JSON, doubles as
+// Each vector: subject (TopicNameStrategy: <topic>-key or <topic>-value), isKey, the schema as registered (named
+// types inlined), the id the registry gave it, the value as plain JSON (unions unwrapped, enums as symbols, longs as decimal strings so extremes survive JSON, doubles as
 // JSON numbers) and the serialized bytes in hex. Schemas are registered in vector order, one subject each, so a
 // fresh registry that registers them in the same order hands out the same ids.
 
@@ -263,6 +263,13 @@ const vectors = [
     },
   },
   {
+    name: 'CreditBucket as a record key',
+    topic: 'interop.keyed.v1',
+    key: true,
+    schema: 'aleph.pipeline.avro.credit.CreditBucket',
+    value: { expiration: MIN, amount: -1n },
+  },
+  {
     name: 'ForgottenMessage',
     topic: 'aleph.messages.forgotten.v1',
     schema: 'aleph.pipeline.avro.message.ForgottenMessage',
@@ -283,19 +290,20 @@ async function main() {
   const ids = new Map();
   const out = [];
   for (const v of vectors) {
-    const subject = `${v.topic}-value`;
+    const serdeType = v.key ? SerdeType.KEY : SerdeType.VALUE;
+    const subject = `${v.topic}-${v.key ? 'key' : 'value'}`;
     const schemaText = JSON.stringify(inline(byName.get(v.schema), byName));
     if (!ids.has(subject)) {
       ids.set(subject, await client.register(subject, { schemaType: 'AVRO', schema: schemaText }));
     }
     // A fresh avsc registry per serializer: named types may only be defined once per registry.
-    const serializer = new AvroSerializer(client, SerdeType.VALUE, {
+    const serializer = new AvroSerializer(client, serdeType, {
       useLatestVersion: true,
       autoRegisterSchemas: false,
       ...avscOptions(),
     });
     const bytes = await serializer.serialize(v.topic, v.value);
-    const deserializer = new AvroDeserializer(client, SerdeType.VALUE, avscOptions());
+    const deserializer = new AvroDeserializer(client, serdeType, avscOptions());
     const back = await deserializer.deserialize(v.topic, bytes);
     if (JSON.stringify(plain(back)) !== JSON.stringify(plain(v.value))) {
       throw new Error(`${v.name}: Confluent's deserializer did not round-trip the value`);
@@ -304,6 +312,7 @@ async function main() {
       name: v.name,
       topic: v.topic,
       subject,
+      isKey: Boolean(v.key),
       schemaId: bytes.readInt32BE(1),
       schema: schemaText,
       value: plain(v.value),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,6 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import aleph.pipeline.avro.credit.CreditBucket;
+
 /**
  * Bytes written by Confluent's own serializer (its JavaScript client, see tools/interop-vectors) decode with our
  * deserializer to the expected values, and our serializer writes the same values to the same bytes.
@@ -38,7 +41,15 @@ class InteropVectorsTest {
   private static JsonNode file;
   private static MockSchemaRegistry registry;
 
-  record Vector(String name, String topic, String subject, int schemaId, Schema schema, JsonNode value, byte[] bytes) {
+  /** The contracts the vectors cover: every topic value schema, and one record used as a key. */
+  private static final Map<Class<?>, Schema> TYPES = new HashMap<>(AvroArbitraries.TOPIC_VALUES);
+
+  static {
+    TYPES.put(CreditBucket.class, CreditBucket.getClassSchema());
+  }
+
+  record Vector(String name, String topic, String subject, boolean isKey, int schemaId, Schema schema,
+      JsonNode value, byte[] bytes) {
     @Override
     public String toString() {
       return name;
@@ -65,7 +76,7 @@ class InteropVectorsTest {
   static Stream<Vector> vectors() {
     final List<Vector> vectors = new ArrayList<>();
     file.get("vectors").forEach(v -> vectors.add(new Vector(v.get("name").asText(), v.get("topic").asText(),
-        v.get("subject").asText(), v.get("schemaId").asInt(), new Schema.Parser().parse(v.get("schema").asText()),
+        v.get("subject").asText(), v.get("isKey").asBoolean(), v.get("schemaId").asInt(), new Schema.Parser().parse(v.get("schema").asText()),
         v.get("value"), HexFormat.of().parseHex(v.get("hex").asText()))));
     return vectors.stream();
   }
@@ -80,8 +91,9 @@ class InteropVectorsTest {
 
     // Then
     assertThat(file.get("generator").asText()).contains("@confluentinc/schemaregistry");
-    assertThat(covered).containsExactlyInAnyOrderElementsOf(AvroArbitraries.TOPIC_VALUES.values().stream()
+    assertThat(covered).containsExactlyInAnyOrderElementsOf(TYPES.values().stream()
         .map(SchemaNormalization::toParsingForm).toList());
+    assertThat(vectors().filter(Vector::isKey)).extracting(Vector::subject).containsExactly("interop.keyed.v1-key");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -89,7 +101,7 @@ class InteropVectorsTest {
   void shouldDecodeToTheExpectedValueWhenConfluentWroteTheBytes(final Vector vector) {
     // Given
     final AvroDeserializer<GenericRecord> deserializer = new AvroDeserializer<>(registry, null);
-    deserializer.configure(CONFIG, false);
+    deserializer.configure(CONFIG, vector.isKey());
 
     // When
     final GenericRecord decoded = deserializer.deserialize(vector.topic(), vector.bytes());
@@ -104,7 +116,7 @@ class InteropVectorsTest {
   void shouldWriteConfluentsBytesExactlyWhenSerializingTheSameValue(final Vector vector) {
     // Given
     final AvroSerializer<Object> serializer = new AvroSerializer<>(registry);
-    serializer.configure(CONFIG, false);
+    serializer.configure(CONFIG, vector.isKey());
     final Object value = fromJson(vector.schema(), vector.value());
 
     // When
@@ -119,14 +131,14 @@ class InteropVectorsTest {
   @SuppressWarnings({"unchecked", "rawtypes"})
   void shouldRoundTripThroughTheGeneratedClassWhenConfluentWroteTheBytes(final Vector vector) {
     // Given
-    final Class<?> type = AvroArbitraries.TOPIC_VALUES.entrySet().stream()
+    final Class<?> type = TYPES.entrySet().stream()
         .filter(e -> SchemaNormalization.toParsingForm(e.getValue())
             .equals(SchemaNormalization.toParsingForm(vector.schema())))
         .findFirst().orElseThrow().getKey();
     final AvroDeserializer<?> deserializer = new AvroDeserializer<>(registry, (Class) type);
-    deserializer.configure(CONFIG, false);
+    deserializer.configure(CONFIG, vector.isKey());
     final AvroSerializer<Object> serializer = new AvroSerializer<>(registry);
-    serializer.configure(CONFIG, false);
+    serializer.configure(CONFIG, vector.isKey());
 
     // When
     final Object specific = deserializer.deserialize(vector.topic(), vector.bytes());
