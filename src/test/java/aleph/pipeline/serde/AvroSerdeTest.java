@@ -281,4 +281,18 @@ class AvroSerdeTest {
     // Then
     assertThat(first).isEqualTo(second).isEqualTo(balance).hasSameHashCodeAs(second);
   }
+
+  @Test
+  void shouldFailClearlyWhenTheLatestSchemaCannotRepresentTheRecord() {
+    // Given
+    final Schema unrelated = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"AlephMessage\","
+        + "\"namespace\":\"aleph.pipeline.avro.message\",\"fields\":[{\"name\":\"other\",\"type\":\"int\"}]}");
+    registry().register(TOPIC + "-value", unrelated);
+    final Serde<AlephMessage> serde = serdes(Map.of("use.latest.version", true)).value(AlephMessage.class);
+
+    // When / Then
+    assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, message()))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("latest schema cannot represent");
+  }
 }

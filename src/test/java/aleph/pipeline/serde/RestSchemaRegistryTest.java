@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import aleph.pipeline.avro.message.AlephMessage;
+import aleph.pipeline.avro.message.MessageType;
 import aleph.pipeline.avro.metrics.CrnMetric;
 import aleph.pipeline.serde.FakeRegistryServer.Answer;
 import aleph.pipeline.serde.FakeRegistryServer.Request;
@@ -399,5 +401,30 @@ class RestSchemaRegistryTest {
 
   private static String base64(final String text) {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void shouldCallTheRegistryOncePerSchemaWhenSerdesRunInSteadyState() throws Exception {
+    // Given
+    server.then(Answer.ok("{\"id\":31}"))
+        .then(Answer.ok(JSON.writeValueAsString(Map.of("schema", SCHEMA.toString()))));
+    final Map<String, Object> config = Map.of("schema.registry.url", server.url(), "max.retries", "0");
+    final AlephMessage message = AlephMessage.newBuilder().setItemHash("h").setType(MessageType.POST)
+        .setChain("ETH").setSender("0xs").setTime(Instant.parse("2024-01-01T00:00:00Z")).build();
+    final AvroSerializer<AlephMessage> serializer = new AvroSerializer<>();
+    serializer.configure(config, false);
+    final AvroDeserializer<AlephMessage> deserializer = new AvroDeserializer<>(null, AlephMessage.class);
+    deserializer.configure(Map.of("schema.registry.url", server.url(), "max.retries", "1"), false);
+
+    // When
+    for (int i = 0; i < 50; i++) {
+      assertThat(deserializer.deserialize("aleph.messages.v1", serializer.serialize("aleph.messages.v1", message)))
+          .isEqualTo(message);
+    }
+
+    // Then
+    assertThat(server.requests()).extracting(Request::method, Request::path).containsExactly(
+        tuple("POST", "/subjects/aleph.messages.v1-value/versions"),
+        tuple("GET", "/schemas/ids/31"));
   }
 }
