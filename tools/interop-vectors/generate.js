@@ -3,9 +3,10 @@
 // (src/test/resources/interop/vectors.json). Run: npm ci && node generate.js
 //
 // Each vector: subject (TopicNameStrategy: <topic>-key or <topic>-value), isKey, the schema as registered (named
-// types inlined), the id the registry gave it, the value as plain JSON (unions unwrapped, enums as symbols, longs as decimal strings so extremes survive JSON, doubles as
-// JSON numbers) and the serialized bytes in hex. Schemas are registered in vector order, one subject each, so a
-// fresh registry that registers them in the same order hands out the same ids.
+// types inlined), the id the registry gave it, the value as plain JSON (unions unwrapped, enums as symbols, longs
+// as decimal strings so extremes survive JSON, doubles as JSON numbers) and the serialized bytes in hex. Schemas
+// are registered in vector order, one subject each, so a fresh registry that registers them in the same order
+// hands out the same ids.
 
 'use strict';
 

@@ -76,7 +76,8 @@ class InteropVectorsTest {
   static Stream<Vector> vectors() {
     final List<Vector> vectors = new ArrayList<>();
     file.get("vectors").forEach(v -> vectors.add(new Vector(v.get("name").asText(), v.get("topic").asText(),
-        v.get("subject").asText(), v.get("isKey").asBoolean(), v.get("schemaId").asInt(), new Schema.Parser().parse(v.get("schema").asText()),
+        v.get("subject").asText(), v.get("isKey").asBoolean(), v.get("schemaId").asInt(),
+        new Schema.Parser().parse(v.get("schema").asText()),
         v.get("value"), HexFormat.of().parseHex(v.get("hex").asText()))));
     return vectors.stream();
   }
