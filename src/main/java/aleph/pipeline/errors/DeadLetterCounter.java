@@ -26,6 +26,13 @@ public final class DeadLetterCounter {
     return APPLICATIONS.computeIfAbsent(applicationId, id -> new DeadLetterCounter());
   }
 
+  /** Total dead letters per application id, sorted by id (for a status page showing every application). */
+  public static Map<String, Long> totals() {
+    final Map<String, Long> totals = new TreeMap<>();
+    APPLICATIONS.forEach((id, counter) -> totals.put(id, counter.total()));
+    return totals;
+  }
+
   void record(final String sourceTopic) {
     total.increment();
     byTopic.computeIfAbsent(sourceTopic, t -> new LongAdder()).increment();

@@ -95,6 +95,12 @@ public final class MockSchemaRegistry implements SchemaRegistry {
   }
 
   @Override
+  public synchronized List<String> subjects() {
+    return versions.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).sorted()
+        .toList();
+  }
+
+  @Override
   public synchronized boolean isCompatible(final String subject, final Schema schema) {
     final List<Schema> subjectVersions = versions.get(subject);
     if (subjectVersions == null || subjectVersions.isEmpty()) {

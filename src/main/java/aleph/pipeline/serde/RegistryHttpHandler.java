@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpContext;
@@ -28,7 +29,8 @@ import com.sun.net.httpserver.HttpServer;
  * <p>Mount it with {@link #mount}, or {@code server.createContext(prefix, new RegistryHttpHandler(prefix, registry))};
  * clients then use {@code schema.registry.url=http://host:port<prefix>}. Routes (relative to the prefix):
  * {@code POST /subjects/{s}/versions}, {@code POST /subjects/{s}}, {@code GET /schemas/ids/{id}},
- * {@code GET /subjects/{s}/versions/latest}, {@code POST /compatibility/subjects/{s}/versions/latest}. Errors
+ * {@code GET /subjects/{s}/versions/latest}, {@code POST /compatibility/subjects/{s}/versions/latest}, and for
+ * operators {@code GET /subjects} and {@code GET /config} (BACKWARD, the mock's fixed level). Errors
  * answer as the registry does: {@code {"error_code": 40401, "message": "..."}} with the matching HTTP status.
  */
 public final class RegistryHttpHandler implements HttpHandler {
@@ -39,6 +41,8 @@ public final class RegistryHttpHandler implements HttpHandler {
   private static final Pattern LOOKUP = Pattern.compile("/subjects/([^/]+)/?");
   private static final Pattern BY_ID = Pattern.compile("/schemas/ids/(-?\\d+)/?");
   private static final Pattern LATEST = Pattern.compile("/subjects/([^/]+)/versions/latest/?");
+  private static final Pattern SUBJECTS = Pattern.compile("/subjects/?");
+  private static final Pattern CONFIG = Pattern.compile("/config/?");
   private static final Pattern COMPATIBILITY = Pattern.compile("/compatibility/subjects/([^/]+)/versions/latest/?");
 
   private final String prefix;
@@ -72,6 +76,8 @@ public final class RegistryHttpHandler implements HttpHandler {
       } catch (SchemaRegistryException e) {
         final int code = e.errorCode() != 0 ? e.errorCode() : SchemaRegistryException.INTERNAL_ERROR;
         respond(exchange, new SchemaRegistryException("", code).httpStatus(), error(code, e.getMessage()));
+      } catch (UnsupportedOperationException e) {
+        respond(exchange, 405, error(405, String.valueOf(e.getMessage())));
       } catch (RuntimeException e) {
         LOG.warn("Registry request {} {} failed", method, path, e);
         respond(exchange, 500, error(SchemaRegistryException.INTERNAL_ERROR, String.valueOf(e.getMessage())));
@@ -97,6 +103,14 @@ public final class RegistryHttpHandler implements HttpHandler {
       respond(exchange, 200, body);
     } else if ((m = LOOKUP.matcher(path)).matches() && "POST".equals(method)) {
       respond(exchange, 200, describe(registry.lookup(subject(m), schemaOf(exchange))));
+    } else if (SUBJECTS.matcher(path).matches() && "GET".equals(method)) {
+      final ArrayNode body = JSON.createArrayNode();
+      registry.subjects().forEach(body::add);
+      respond(exchange, 200, body);
+    } else if (CONFIG.matcher(path).matches() && "GET".equals(method)) {
+      final ObjectNode body = JSON.createObjectNode();
+      body.put("compatibilityLevel", "BACKWARD");
+      respond(exchange, 200, body);
     } else if (COMPATIBILITY.matcher(path).matches() || LATEST.matcher(path).matches()
         || REGISTER.matcher(path).matches() || BY_ID.matcher(path).matches() || LOOKUP.matcher(path).matches()) {
       respond(exchange, 405, error(405, "HTTP " + method + " not allowed on " + path));

@@ -1,5 +1,7 @@
 package aleph.pipeline.serde;
 
+import java.util.List;
+
 import org.apache.avro.Schema;
 
 /**
@@ -28,6 +30,11 @@ public interface SchemaRegistry {
 
   /** Whether {@code schema} may be registered under {@code subject} given its compatibility level. */
   boolean isCompatible(String subject, Schema schema);
+
+  /** Every subject with at least one version, sorted; registries that cannot list subjects throw. */
+  default List<String> subjects() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list subjects");
+  }
 
   /** A schema as registered: subject, version, global id. */
   record RegisteredSchema(String subject, int version, int id, Schema schema) {

@@ -61,6 +61,7 @@ class DeadLetterExceptionHandlerTest {
         .isEqualTo("42");
     assertThat(DeadLetterCounter.forApplication(app).total()).isEqualTo(1);
     assertThat(DeadLetterCounter.forApplication(app).byTopic()).containsExactly(Map.entry("input", 1L));
+    assertThat(DeadLetterCounter.totals()).containsEntry(app, 1L);
   }
 
   @Test

@@ -148,4 +148,23 @@ class RegistryHttpHandlerTest {
     assertThat(back).isEqualTo(message);
     assertThat(backing.latest(SUBJECT).schema()).isEqualTo(AlephMessage.getClassSchema());
   }
+
+  @Test
+  void shouldListSubjectsAndTheCompatibilityLevelWhenAnOperatorAsks() throws Exception {
+    // Given
+    backing.register("b-value", AlephMessage.getClassSchema());
+    backing.register("a-value", CrnMetric.getClassSchema());
+    final HttpClient http = HttpClient.newHttpClient();
+
+    // When
+    final HttpResponse<String> subjects = http.send(HttpRequest.newBuilder(URI.create(url + "/subjects")).GET()
+        .build(), HttpResponse.BodyHandlers.ofString());
+    final HttpResponse<String> config = http.send(HttpRequest.newBuilder(URI.create(url + "/config")).GET()
+        .build(), HttpResponse.BodyHandlers.ofString());
+
+    // Then
+    assertThat(subjects.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(subjects.body())).extracting(JsonNode::asText).containsExactly("a-value", "b-value");
+    assertThat(JSON.readTree(config.body()).get("compatibilityLevel").asText()).isEqualTo("BACKWARD");
+  }
 }
