@@ -2,6 +2,7 @@ package aleph.pipeline.serde;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,11 +13,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
+import org.apache.kafka.common.config.types.Password;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -329,7 +332,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
       }
       return headers;
     }
-    final String source = string(configs, BASIC_AUTH_CREDENTIALS_SOURCE, "").toUpperCase(java.util.Locale.ROOT);
+    final String source = string(configs, BASIC_AUTH_CREDENTIALS_SOURCE, "").toUpperCase(Locale.ROOT);
     final String userInfo = string(configs, BASIC_AUTH_USER_INFO, "");
     final String credentials;
     switch (source) {
@@ -347,7 +350,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
   }
 
   private static String decoded(final String rawUserInfo) {
-    return rawUserInfo == null ? null : java.net.URLDecoder.decode(rawUserInfo.replace("+", "%2B"),
+    return rawUserInfo == null ? null : URLDecoder.decode(rawUserInfo.replace("+", "%2B"),
         StandardCharsets.UTF_8);
   }
 
@@ -371,7 +374,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     if (value == null) {
       value = configs.get(CONFIG_PREFIX + key);
     }
-    if (value instanceof org.apache.kafka.common.config.types.Password password) {
+    if (value instanceof Password password) {
       return password.value();
     }
     return value == null ? fallback : value.toString().trim();

@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.kafka.common.config.types.Password;
+
 /**
  * Creates the registry client a {@code schema.registry.url} names: {@code mock://<scope>} → the scope's shared
  * {@link MockSchemaRegistry}; {@code http(s)://...} (comma-separated for fail-over) → a {@link RestSchemaRegistry}
@@ -27,7 +29,7 @@ public final class SchemaRegistries {
       if (name.equals(RestSchemaRegistry.URL_CONFIG) || bare.startsWith("basic.auth.")
           || bare.startsWith("bearer.auth.") || bare.startsWith("retries.") || bare.equals("max.retries")
           || bare.startsWith("http.") || bare.equals("latest.cache.ttl.sec")) {
-        key.put(name, String.valueOf(value instanceof org.apache.kafka.common.config.types.Password password
+        key.put(name, String.valueOf(value instanceof Password password
             ? password.value() : value));
       }
     });
