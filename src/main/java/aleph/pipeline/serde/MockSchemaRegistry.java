@@ -10,9 +10,14 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaValidationException;
 import org.apache.avro.SchemaValidatorBuilder;
 
+import aleph.pipeline.serde.SchemaRegistryException.IncompatibleSchemaException;
+import aleph.pipeline.serde.SchemaRegistryException.SchemaNotFoundException;
+import aleph.pipeline.serde.SchemaRegistryException.SubjectNotFoundException;
+
 /**
  * An in-memory registry for {@code mock://<scope>} URLs, shared by every client of the same scope in this JVM
- * (as Confluent's MockSchemaRegistry). Compatibility is BACKWARD, the registry's default.
+ * (as Confluent's MockSchemaRegistry). Ids are global and start at 1; a schema registered under two subjects
+ * keeps one id, as in the real registry. Compatibility is BACKWARD, the registry's default.
  */
 public final class MockSchemaRegistry implements SchemaRegistry {
 
@@ -21,6 +26,10 @@ public final class MockSchemaRegistry implements SchemaRegistry {
   private final Map<Integer, Schema> byId = new HashMap<>();
   private final Map<Schema, Integer> idBySchema = new HashMap<>();
   private final Map<String, List<Schema>> versions = new HashMap<>();
+
+  /** A registry of its own, not shared through a scope. */
+  public MockSchemaRegistry() {
+  }
 
   public static MockSchemaRegistry forScope(final String scope) {
     return SCOPES.computeIfAbsent(scope, s -> new MockSchemaRegistry());
@@ -35,8 +44,8 @@ public final class MockSchemaRegistry implements SchemaRegistry {
     final List<Schema> subjectVersions = versions.computeIfAbsent(subject, s -> new ArrayList<>());
     if (!subjectVersions.contains(schema)) {
       if (!isCompatible(subject, schema)) {
-        throw new SchemaRegistryException("Schema being registered is incompatible with an earlier schema for "
-            + "subject \"" + subject + "\"", 409);
+        throw new IncompatibleSchemaException("Schema being registered is incompatible with an earlier schema for "
+            + "subject \"" + subject + "\"", SchemaRegistryException.INCOMPATIBLE_SCHEMA);
       }
       subjectVersions.add(schema);
     }
@@ -49,21 +58,28 @@ public final class MockSchemaRegistry implements SchemaRegistry {
 
   @Override
   public synchronized int idOf(final String subject, final Schema schema) {
+    return lookup(subject, schema).id();
+  }
+
+  @Override
+  public synchronized RegisteredSchema lookup(final String subject, final Schema schema) {
     final List<Schema> subjectVersions = versions.get(subject);
-    if (subjectVersions == null) {
-      throw new SchemaRegistryException("Subject '" + subject + "' not found.", 40401);
+    if (subjectVersions == null || subjectVersions.isEmpty()) {
+      throw new SubjectNotFoundException("Subject '" + subject + "' not found.");
     }
-    if (!subjectVersions.contains(schema)) {
-      throw new SchemaRegistryException("Schema not found under subject '" + subject + "'", 40403);
+    final int index = subjectVersions.indexOf(schema);
+    if (index < 0) {
+      throw new SchemaNotFoundException("Schema not found under subject '" + subject + "'",
+          SchemaRegistryException.SCHEMA_NOT_FOUND);
     }
-    return idBySchema.get(schema);
+    return new RegisteredSchema(subject, index + 1, idBySchema.get(schema), schema);
   }
 
   @Override
   public synchronized Schema byId(final int id) {
     final Schema schema = byId.get(id);
     if (schema == null) {
-      throw new SchemaRegistryException("Schema " + id + " not found", 40403);
+      throw new SchemaNotFoundException("Schema " + id + " not found", SchemaRegistryException.SCHEMA_NOT_FOUND);
     }
     return schema;
   }
@@ -72,10 +88,16 @@ public final class MockSchemaRegistry implements SchemaRegistry {
   public synchronized RegisteredSchema latest(final String subject) {
     final List<Schema> subjectVersions = versions.get(subject);
     if (subjectVersions == null || subjectVersions.isEmpty()) {
-      throw new SchemaRegistryException("Subject '" + subject + "' not found.", 40401);
+      throw new SubjectNotFoundException("Subject '" + subject + "' not found.");
     }
     final Schema schema = subjectVersions.get(subjectVersions.size() - 1);
     return new RegisteredSchema(subject, subjectVersions.size(), idBySchema.get(schema), schema);
+  }
+
+  @Override
+  public synchronized List<String> subjects() {
+    return versions.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).sorted()
+        .toList();
   }
 
   @Override

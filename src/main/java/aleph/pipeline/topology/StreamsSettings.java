@@ -6,9 +6,9 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 import aleph.pipeline.config.PipelineConfig;
+import aleph.pipeline.errors.DeadLetterExceptionHandler;
 
 /** The Kafka Streams properties of the pipeline: production defaults, then the user's pass-through ones. */
 public final class StreamsSettings {
@@ -24,8 +24,8 @@ public final class StreamsSettings {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     // Renaming a store or repartition topic silently loses state: every internal resource is named in code.
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-    // Undecodable input goes to the dead-letter topic with lineage headers; processing continues.
-    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    // Undecodable input goes to the dead-letter topic with lineage headers and is counted; processing continues.
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetters());
     props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
