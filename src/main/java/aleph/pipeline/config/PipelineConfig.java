@@ -24,13 +24,14 @@ import org.apache.kafka.common.config.ConfigException;
  * {@code foo.bar}; a double underscore stands for a literal {@code _}), then CLI flags ({@code --set key=value}).
  *
  * <p>Kafka client properties pass through untouched under prefixes: {@code kafka.} (every client),
- * {@code streams.}, {@code consumer.}, {@code producer.}, {@code admin.}. Any other key that is not defined
- * here fails start-up, naming the key.
+ * {@code streams.}, {@code consumer.}, {@code producer.}, {@code admin.}; registry client settings under
+ * {@code schema.registry.} (e.g. {@code schema.registry.max.retries}). Any other key that is not defined here
+ * fails start-up, naming the key.
  */
 public final class PipelineConfig extends AbstractConfig {
 
   public static final List<String> PASSTHROUGH_PREFIXES =
-      List.of("kafka.", "streams.", "consumer.", "producer.", "admin.");
+      List.of("kafka.", "streams.", "consumer.", "producer.", "admin.", "schema.registry.");
 
   // ---- connections: empty means "start the embedded one" ----
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
@@ -246,6 +247,11 @@ public final class PipelineConfig extends AbstractConfig {
       props.put("bearer.auth.credentials.source", "STATIC_TOKEN");
       props.put(BEARER_AUTH_TOKEN, password(BEARER_AUTH_TOKEN));
     }
+    passthrough.forEach((key, value) -> {
+      if (key.startsWith("schema.registry.")) {
+        props.put(key, value);
+      }
+    });
     return props;
   }
 

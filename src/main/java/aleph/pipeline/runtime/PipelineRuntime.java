@@ -21,8 +21,12 @@ import org.slf4j.LoggerFactory;
 
 import aleph.pipeline.config.PipelineConfig;
 import aleph.pipeline.db.MetricsQueries;
+import aleph.pipeline.errors.DeadLetterCounter;
 import aleph.pipeline.db.Migrations;
 import aleph.pipeline.ops.MetricsApi;
+import aleph.pipeline.serde.MockSchemaRegistry;
+import aleph.pipeline.serde.RegistryHttpHandler;
+import aleph.pipeline.serde.SchemaRegistries;
 import aleph.pipeline.ops.OpsServer;
 import aleph.pipeline.topology.TopicCatalog;
 
@@ -33,6 +37,7 @@ import aleph.pipeline.topology.TopicCatalog;
 public final class PipelineRuntime implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PipelineRuntime.class);
+  private static final String REGISTRY_PATH = "/registry";
 
   /** Which halves run in this process ({@code run --only stream|sink}). */
   public enum Part { STREAM, SINK }
@@ -111,6 +116,12 @@ public final class PipelineRuntime implements AutoCloseable {
     http.json("/status", this::status);
     http.route("/metrics", exchange -> OpsServer.respondText(exchange, 200, meters.scrape()));
     http.route("/api/v0/", new MetricsApi(new MetricsQueries(dataSource()), Clock.systemUTC()));
+    final String registryUrl = config.registryUrl();
+    if (registryUrl.startsWith(SchemaRegistries.MOCK_PREFIX)) {
+      // The in-memory registry lives in this process; other processes (import, a second instance) use it over HTTP.
+      http.route(REGISTRY_PATH, new RegistryHttpHandler(REGISTRY_PATH,
+          MockSchemaRegistry.forScope(registryUrl.substring(SchemaRegistries.MOCK_PREFIX.length()))));
+    }
   }
 
   private DataSource dataSource() {
@@ -127,7 +138,8 @@ public final class PipelineRuntime implements AutoCloseable {
     endpoints.put(PipelineConfig.BOOTSTRAP_SERVERS, config.getString(PipelineConfig.BOOTSTRAP_SERVERS));
     endpoints.put(PipelineConfig.JDBC_URL, config.getString(PipelineConfig.JDBC_URL));
     endpoints.put(PipelineConfig.JDBC_USER, config.getString(PipelineConfig.JDBC_USER));
-    endpoints.put(PipelineConfig.SCHEMA_REGISTRY_URL, config.registryUrl());
+    endpoints.put(PipelineConfig.SCHEMA_REGISTRY_URL, config.registryUrl().startsWith(SchemaRegistries.MOCK_PREFIX)
+        ? http.baseUrl() + REGISTRY_PATH : config.registryUrl());
     endpoints.put("http", http.baseUrl());
     return endpoints;
   }
@@ -139,6 +151,8 @@ public final class PipelineRuntime implements AutoCloseable {
     if (streams != null) {
       status.put("streams", streams.state().name());
     }
+    status.put("deadLetters", DeadLetterCounter.forApplication(config.getString(PipelineConfig.APPLICATION_ID))
+        .byTopic());
     return status;
   }
 

@@ -102,7 +102,8 @@ public final class PipelineInfra implements ParameterResolver {
       } else if ("testcontainers".equalsIgnoreCase(System.getenv("PIPELINE_TEST_POSTGRES"))) {
         adminJdbcUrl = ContainerPostgres.start();
       } else {
-        final EmbeddedPostgres postgres = EmbeddedPostgres.start(Path.of("target", "test-postgres"), 0, false);
+        // A fresh cluster per JVM: test databases never collide with an earlier run's.
+        final EmbeddedPostgres postgres = EmbeddedPostgres.start(tempDir("postgres"), 0, false);
         adminJdbcUrl = postgres.jdbcUrl("postgres");
       }
     }
