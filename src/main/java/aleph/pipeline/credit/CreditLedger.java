@@ -2,6 +2,7 @@ package aleph.pipeline.credit;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,8 @@ public final class CreditLedger {
       history.addAll(step.history());
       queue.addAll(step.outgoing());
     }
+    // Rows of one message in credit_index order, as the reference writes them; grants travel after the debit.
+    history.sort(Comparator.comparing(HistoryRow::creditRef).thenComparingInt(HistoryRow::creditIndex));
     return new Result(rejection, history, steps);
   }
 
