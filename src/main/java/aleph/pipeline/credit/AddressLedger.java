@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * One address's credits: buckets keyed by expiration (non-expiring = the last key), each holding the grant
  * slices it was built from, plus the credit_refs already applied. Slices keep their grant time so eligibility
  * is bounded on both sides by the operation's message time (DESIGN 5.2); the applied refs make replays no-ops
- * (DESIGN 5.4). Mutable; not thread-safe. Times are epoch microseconds.
+ * (DESIGN 5.4), and so does a transfer the address already refused. Mutable; not thread-safe. Times are
+ * epoch microseconds.
  */
 public final class AddressLedger {
 
@@ -111,14 +112,18 @@ public final class AddressLedger {
     }
     final long available = eligibleBalance(ts);
     if (available < required) {
+      // Remembered too, so a replay of a refused transfer stays refused whatever arrived since.
+      remember(command.creditRef(), rules);
       return LedgerStep.rejected(new Rejection(RejectionCode.INSUFFICIENT_BALANCE,
           "Insufficient credit balance for transfer. Required: " + required + ", Available: " + available));
     }
     final List<HistoryRow> history = new ArrayList<>();
     final List<LedgerCommand.TransferIn> grants = new ArrayList<>();
     int index = 0;
+    long drained = 0;
     for (LedgerCommand.Recipient recipient : command.recipients()) {
       final List<Taken> consumed = drain(recipient.amount(), ts, rules.drainPolicy());
+      drained += consumed.stream().mapToLong(Taken::amount).sum();
       final List<LedgerCommand.Portion> portions = new ArrayList<>();
       for (Taken portion : capAndMerge(consumed, recipient.expiration())) {
         portions.add(new LedgerCommand.Portion(index++, portion.amount(), portion.expiration()));
@@ -130,7 +135,7 @@ public final class AddressLedger {
     }
     remember(command.creditRef(), rules);
     return new LedgerStep(LedgerStep.Outcome.APPLIED, BalanceCause.TRANSFER_OUT, history, grants, null, 0,
-        required);
+        drained);
   }
 
   private LedgerStep transferIn(final LedgerCommand.TransferIn command, final LedgerRules rules) {

@@ -84,6 +84,7 @@ public final class CreditLedgerProcessor implements Processor<String, LedgerComm
       case REPLAY -> counters.count("replay-ignored");
       case REJECTED -> {
         counters.rejected(step.rejection().code());
+        store.put(address, ledger.state());
         context.forward(record.withKey(command.creditRef()).withValue(new Output(null, null,
             CreditAvro.rejection(step.rejection(), command.creditRef(), command.messageTimestamp(),
                 command.origin()), null)));
