@@ -136,6 +136,10 @@ public final class CreditPlanner {
     return new Plan(null, List.copyOf(commands));
   }
 
+  /**
+   * The reference stores such a post and silently skips its credit effects; here it is both a rejection (so the
+   * refusal is visible on the rejections topic) and a counted event, and still changes no balance.
+   */
   private static Rejection notWhitelisted(final CreditKind kind, final String owner) {
     return new Rejection(RejectionCode.NOT_WHITELISTED, "Credit " + kind.key() + " from " + owner
         + " ignored: not in the credit addresses whitelist");

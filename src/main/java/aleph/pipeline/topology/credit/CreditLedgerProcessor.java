@@ -31,7 +31,8 @@ import aleph.pipeline.credit.LedgerStep;
  * full balance (key address), an insufficient-balance rejection (key item_hash), and transfer grants (key
  * recipient) that the topology routes back to this same store through {@code credit-grants-by-recipient}.
  * With {@code punctuate} it also drops expired buckets on a wall-clock schedule and publishes the lower
- * balance (cause EXPIRY).
+ * balance (cause EXPIRY). Once dropped, a bucket is gone for good: a message dated before its expiration but
+ * read after the punctuator ran can no longer spend it (the reference keeps expired lots for such operations).
  */
 public final class CreditLedgerProcessor implements Processor<String, LedgerCommand, String,
     CreditLedgerProcessor.Output> {

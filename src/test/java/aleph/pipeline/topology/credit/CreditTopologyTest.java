@@ -20,6 +20,9 @@ import java.util.UUID;
 
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -298,6 +301,37 @@ class CreditTopologyTest {
     assertThat(balance.getTotal()).isZero();
     assertThat(balance.getBuckets()).isEmpty();
     assertThat(balance.getCause()).isEqualTo(BalanceCause.EXPENSE);
+  }
+
+  @Test
+  void shouldNameEveryInternalResourceAndShareTheStoreBetweenBothLedgerInputs() {
+    // Given
+    final Map<String, Object> settings = new HashMap<>();
+    settings.put(PipelineConfig.BOOTSTRAP_SERVERS, "unused:9092");
+    settings.put(PipelineConfig.SCHEMA_REGISTRY_URL, "mock://" + scope);
+    final PipelineConfig config = new PipelineConfig(settings);
+    final SerdeFactory serdes = new SerdeFactory(config.serdeProperties());
+    final StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(
+        StreamsSettings.properties(config, topics))));
+
+    // When
+    CreditTopology.build(builder, CreditTestMessages.candidates(builder, topics, serdes), config, topics, serdes);
+    final TopologyDescription description = builder.build().describe();
+
+    // Then
+    final String text = description.toString();
+    assertThat(text).contains(CreditNames.BY_ADDRESS + "-repartition", CreditNames.GRANTS_BY_RECIPIENT
+        + "-repartition");
+    assertThat(description.subtopologies()).filteredOn(sub -> sub.nodes().stream()
+        .anyMatch(node -> node.name().equals(CreditNames.LEDGER)))
+        .singleElement()
+        .satisfies(sub -> assertThat(sub.nodes()).extracting(TopologyDescription.Node::name)
+            .contains(CreditNames.LEDGER, CreditNames.LEDGER_TRANSFER_IN));
+    assertThat(description.subtopologies()).flatExtracting(TopologyDescription.Subtopology::nodes)
+        .filteredOn(node -> node instanceof TopologyDescription.Processor)
+        .filteredOn(node -> !((TopologyDescription.Processor) node).stores().isEmpty())
+        .allSatisfy(node -> assertThat(((TopologyDescription.Processor) node).stores())
+            .containsExactly(CreditNames.STORE));
   }
 
   private Map<String, CreditBalance> lastBalances() {
