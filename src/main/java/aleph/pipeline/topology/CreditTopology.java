@@ -127,6 +127,6 @@ public final class CreditTopology {
         DrainPolicy.fromConfigName(config.getString(PipelineConfig.CREDIT_DRAIN_POLICY)),
         Math.multiplyExact(config.getLong(PipelineConfig.CREDIT_PRECISION_CUTOFF), 1_000_000L),
         config.getLong(PipelineConfig.CREDIT_PRECISION_MULTIPLIER),
-        LedgerRules.DEFAULT_APPLIED_REFS);
+        config.getInt(PipelineConfig.CREDIT_APPLIED_REFS));
   }
 }

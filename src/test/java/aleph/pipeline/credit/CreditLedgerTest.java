@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -240,6 +241,70 @@ class CreditLedgerTest {
             .isEqualTo("Insufficient credit balance for transfer. Required: 3000000, Available: 2000000");
       }
     }
+  }
+
+  @Test
+  void shouldRejectTransferThatOnlyALaterGrantCouldFund_design5_3() {
+    // Given a grant dated after the transfer
+    fixture.distribute(T2023 + 10, grant(SENDER, 1000, null));
+
+    // When
+    final CreditLedger.Result result = fixture.transfer(SENDER, T2023, to(RECIPIENT, 100, null));
+
+    // Then
+    assertThat(result.rejection().message())
+        .isEqualTo("Insufficient credit balance for transfer. Required: 1000000, Available: 0");
+    assertThat(fixture.balance(RECIPIENT, T2023 + 20)).isZero();
+  }
+
+  @Test
+  void shouldRejectTransferFundedOnlyByCreditsExpiredAtMessageTime_design5_3() {
+    // Given
+    fixture.distribute(T2023, grant(SENDER, 1000, ms("2023-02-01T00:00:00Z")));
+
+    // When
+    final CreditLedger.Result result = fixture.transfer(SENDER, at("2023-03-01T00:00:00Z"), to(RECIPIENT, 1, null));
+
+    // Then
+    assertThat(result.rejection().code()).isEqualTo(RejectionCode.INSUFFICIENT_BALANCE);
+  }
+
+  @Test
+  void shouldApplyEveryEntryWhenOneExpenseDebitsTheSameAddressTwice() {
+    // Given
+    fixture.distribute(POST_CUTOFF, grant(SENDER, 2000, null));
+    final ObjectNode v2 = spend(SENDER, 500);
+    v2.put("count", 42);
+
+    // When
+    final CreditLedger.Result result = fixture.expense(POST_CUTOFF + 1, spend(SENDER, 500), v2);
+
+    // Then
+    assertThat(result.history()).extracting(HistoryRow::creditIndex, HistoryRow::amount, HistoryRow::expenseCount)
+        .containsExactly(tuple(0, -500L, null), tuple(1, -500L, 42L));
+    assertThat(fixture.balance(SENDER, POST_CUTOFF + 1)).isEqualTo(1000);
+  }
+
+  @Test
+  void shouldForgetTheOldestRefWhenAnAddressExceedsItsAppliedRefsBound() {
+    // Given an address that remembers two refs
+    final CreditLedger bounded = new CreditLedger(new LedgerRules(Set.of(ISSUER),
+        DrainPolicy.EXPIRATION_FIRST, LedgerRules.DEFAULT_CUTOFF_SECONDS * 1_000_000L, 10_000L, 2));
+    final ObjectNode payload = Payloads.distribution(grant(SENDER, 1, null));
+    for (String ref : List.of("r1", "r2", "r3")) {
+      bounded.submit(ref, CreditKind.DISTRIBUTION.postType(), ISSUER, POST_CUTOFF, payload);
+    }
+
+    // When
+    final CreditLedger.Result recent = bounded.submit("r3", CreditKind.DISTRIBUTION.postType(), ISSUER,
+        POST_CUTOFF, payload);
+    final CreditLedger.Result forgotten = bounded.submit("r1", CreditKind.DISTRIBUTION.postType(), ISSUER,
+        POST_CUTOFF, payload);
+
+    // Then
+    assertThat(recent.history()).isEmpty();
+    assertThat(forgotten.history()).hasSize(1);
+    assertThat(bounded.states().get(SENDER).appliedRefs()).containsExactly("r3", "r1");
   }
 
   // ---- DB-level edge cases become rejections ----
