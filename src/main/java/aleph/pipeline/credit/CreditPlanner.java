@@ -50,6 +50,10 @@ public final class CreditPlanner {
     if (kind.isEmpty()) {
       return new Plan(null, List.of());
     }
+    if (origin.owner() == null || origin.owner().isEmpty()) {
+      return Plan.rejected(new Rejection(RejectionCode.INVALID_CONTENT, "Invalid credit " + kind.get().key()
+          + " content: the POST has no content.address"));
+    }
     try {
       return switch (kind.get()) {
         case DISTRIBUTION -> distribution(rules, creditRef, messageTimestamp, payload, origin);

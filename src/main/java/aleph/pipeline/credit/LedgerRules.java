@@ -34,7 +34,7 @@ public record LedgerRules(Set<String> whitelist, DrainPolicy drainPolicy, long p
   }
 
   public boolean whitelisted(final String address) {
-    return whitelist.contains(address);
+    return address != null && whitelist.contains(address);
   }
 
   /** {@code _apply_credit_precision_multiplier}: strict {@code <} against the cutoff. */

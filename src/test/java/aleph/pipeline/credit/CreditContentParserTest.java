@@ -105,7 +105,8 @@ class CreditContentParserTest {
   void shouldAcceptTwoRecipients() {
     // When
     final CreditContent content = CreditContentParser.parse(CreditKind.TRANSFER, json(
-        "{\"transfer\": {\"credits\": [{\"address\": \"0xa\", \"amount\": 1}, {\"address\": \"0xb\", \"amount\": 2}]}}"));
+        "{\"transfer\": {\"credits\": [{\"address\": \"0xa\", \"amount\": 1}, "
+            + "{\"address\": \"0xb\", \"amount\": 2}]}}"));
 
     // Then
     assertThat(((CreditContent.Transfer) content).credits()).extracting(CreditContent.TransferEntry::address)
@@ -128,14 +129,16 @@ class CreditContentParserTest {
   @Test
   void shouldRejectWithDuplicateWhenRecipientRepeatsExactly() {
     assertRejected(() -> CreditContentParser.parse(CreditKind.TRANSFER, json(
-        "{\"transfer\": {\"credits\": [{\"address\": \"0xa\", \"amount\": 1}, {\"address\": \"0xa\", \"amount\": 2}]}}")),
+        "{\"transfer\": {\"credits\": [{\"address\": \"0xa\", \"amount\": 1}, "
+            + "{\"address\": \"0xa\", \"amount\": 2}]}}")),
         RejectionCode.DUPLICATE_RECIPIENT, "Duplicate recipient addresses are not allowed in a single transfer");
   }
 
   @Test
   void shouldTreatAddressesDifferingInCaseAsDistinctRecipients() {
     assertThat(((CreditContent.Transfer) CreditContentParser.parse(CreditKind.TRANSFER, json(
-        "{\"transfer\": {\"credits\": [{\"address\": \"0xA\", \"amount\": 1}, {\"address\": \"0xa\", \"amount\": 2}]}}")))
+        "{\"transfer\": {\"credits\": [{\"address\": \"0xA\", \"amount\": 1}, "
+            + "{\"address\": \"0xa\", \"amount\": 2}]}}")))
         .credits()).hasSize(2);
   }
 
@@ -246,7 +249,8 @@ class CreditContentParserTest {
   void shouldReadV2CountSizeAndTimeAndLeaveThemNullForV1() {
     // When
     final CreditContent.ExpenseEntry v2 = expenseEntry(
-        "{\"address\": \"0xabc\", \"amount\": 500, \"ref\": \"storage\", \"count\": 42, \"size\": 1024.5, \"time\": 3600.0}");
+        "{\"address\": \"0xabc\", \"amount\": 500, \"ref\": \"storage\", \"count\": 42, \"size\": 1024.5, "
+            + "\"time\": 3600.0}");
     final CreditContent.ExpenseEntry v1 = expenseEntry("{\"address\": \"0xabc\", \"amount\": 500, \"time\": 3599.475}");
 
     // Then

@@ -16,7 +16,8 @@ import aleph.pipeline.message.ParsedMessage;
  * rejection (key item_hash) or one command per address (key address): a distribution's or expense's entries
  * grouped by address, or a whole transfer keyed by its sender.
  */
-public final class CreditSplitProcessor implements Processor<String, ParsedMessage, String, CreditSplitProcessor.Routed> {
+public final class CreditSplitProcessor
+    implements Processor<String, ParsedMessage, String, CreditSplitProcessor.Routed> {
 
   /** Exactly one of the two is set. */
   public record Routed(LedgerCommand command, CreditRejection rejection) {
