@@ -42,7 +42,9 @@ import aleph.pipeline.topology.credit.JsonSerde;
  * every change to {@code aleph.credit.balances.v1} (key address, {@link CreditBalance}), insufficient-balance
  * refusals to the rejections topic, and a settled transfer's grants keyed by recipient to the repartition topic
  * {@code credit-grants-by-recipient}, which {@code credit-ledger-transfer-in} applies on the same store (same
- * sub-topology and task, since both inputs are keyed by address and co-partitioned).
+ * sub-topology and task, since both inputs are keyed by address and co-partitioned). A second store,
+ * {@code credit-expirations}, indexes which addresses hold credits expiring when, for the wall-clock expiry
+ * punctuator (period {@code credit.expiry.punctuate.interval.ms}), which publishes lowered balances (EXPIRY).
  *
  * <p>Ordering: a message's entries for different addresses are processed independently, each in its address's
  * partition order; a transfer's grants reach the recipient one hop after the sender settled it, so a message
@@ -66,6 +68,8 @@ public final class CreditTopology {
     final StoreBuilder<?> store = Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(CreditNames.STORE), keys, JsonSerde.of(LedgerState.class));
     builder.addStateStore(store);
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(CreditNames.EXPIRATIONS), keys, keys));
 
     final Map<String, KStream<String, CreditSplitProcessor.Routed>> split = creditCandidates
         .process(() -> new CreditSplitProcessor(rules), Named.as(CreditNames.SPLIT))
@@ -82,7 +86,7 @@ public final class CreditTopology {
         .repartition(Repartitioned.<String, LedgerCommand>as(CreditNames.BY_ADDRESS)
             .withKeySerde(keys).withValueSerde(commands))
         .process(() -> new CreditLedgerProcessor(rules, CreditNames.LEDGER, expiryInterval),
-            Named.as(CreditNames.LEDGER), CreditNames.STORE);
+            Named.as(CreditNames.LEDGER), CreditNames.STORE, CreditNames.EXPIRATIONS);
     final Map<String, KStream<String, CreditLedgerProcessor.Output>> outputs = routeOutputs(ledgerOut,
         CreditNames.LEDGER, topics, keys, historySerde, balanceSerde);
     outputs.get(CreditNames.LEDGER + "-out-rejection")
@@ -95,7 +99,7 @@ public final class CreditTopology {
         .repartition(Repartitioned.<String, LedgerCommand>as(CreditNames.GRANTS_BY_RECIPIENT)
             .withKeySerde(keys).withValueSerde(commands))
         .process(() -> new CreditLedgerProcessor(rules, CreditNames.LEDGER_TRANSFER_IN, null),
-            Named.as(CreditNames.LEDGER_TRANSFER_IN), CreditNames.STORE);
+            Named.as(CreditNames.LEDGER_TRANSFER_IN), CreditNames.STORE, CreditNames.EXPIRATIONS);
     routeOutputs(transferInOut, CreditNames.LEDGER_TRANSFER_IN, topics, keys, historySerde, balanceSerde);
   }
 

@@ -1,10 +1,10 @@
 package aleph.pipeline.topology.credit;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
 
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -30,6 +30,7 @@ import aleph.pipeline.credit.LedgerStep;
  * {@link AddressLedger} in the {@code credit-buckets} store, and forwards what changed: history rows and the
  * full balance (key address), an insufficient-balance rejection (key item_hash), and transfer grants (key
  * recipient) that the topology routes back to this same store through {@code credit-grants-by-recipient}.
+ * The {@code credit-expirations} store indexes (expiration, address) so expiry reads only the due addresses.
  * With {@code punctuate} it also drops expired buckets on a wall-clock schedule and publishes the lower
  * balance (cause EXPIRY). Once dropped, a bucket is gone for good: a message dated before its expiration but
  * read after the punctuator ran can no longer spend it (the reference keeps expired lots for such operations).
@@ -49,6 +50,7 @@ public final class CreditLedgerProcessor implements Processor<String, LedgerComm
   private final Duration expiryInterval;
   private ProcessorContext<String, Output> context;
   private KeyValueStore<String, LedgerState> store;
+  private KeyValueStore<String, String> expiries;
   private CreditCounters counters;
 
   /**
@@ -66,6 +68,7 @@ public final class CreditLedgerProcessor implements Processor<String, LedgerComm
   public void init(final ProcessorContext<String, Output> context) {
     this.context = context;
     this.store = context.getStateStore(CreditNames.STORE);
+    this.expiries = context.getStateStore(CreditNames.EXPIRATIONS);
     this.counters = new CreditCounters(context.metrics(), name);
     if (expiryInterval != null) {
       context.schedule(expiryInterval, PunctuationType.WALL_CLOCK_TIME, this::expire);
@@ -79,20 +82,21 @@ public final class CreditLedgerProcessor implements Processor<String, LedgerComm
       return;
     }
     final String address = command.address();
-    final AddressLedger ledger = AddressLedger.of(address, store.get(address));
+    final LedgerState before = store.get(address);
+    final AddressLedger ledger = AddressLedger.of(address, before);
     final LedgerStep step = ledger.run(command, rules);
     switch (step.outcome()) {
       case REPLAY -> counters.count("replay-ignored");
       case REJECTED -> {
         counters.rejected(step.rejection().code());
-        store.put(address, ledger.state());
+        save(address, before, ledger);
         context.forward(record.withKey(command.creditRef()).withValue(new Output(null, null,
             CreditAvro.rejection(step.rejection(), command.creditRef(), command.messageTimestamp(),
                 command.origin()), null)));
       }
       case APPLIED -> {
         if (step.cause() != null) {
-          store.put(address, ledger.state());
+          save(address, before, ledger);
         }
         for (HistoryRow row : step.history()) {
           context.forward(record.withKey(row.address())
@@ -111,29 +115,70 @@ public final class CreditLedgerProcessor implements Processor<String, LedgerComm
     }
   }
 
-  /** Drops buckets expired by wall clock {@code now} and publishes each lowered balance. */
-  private void expire(final long nowMillis) {
-    final long now = Math.multiplyExact(nowMillis, 1_000L);
-    final List<KeyValue<String, AddressLedger>> changed = new ArrayList<>();
-    try (KeyValueIterator<String, LedgerState> all = store.all()) {
-      while (all.hasNext()) {
-        final KeyValue<String, LedgerState> entry = all.next();
-        final AddressLedger ledger = AddressLedger.of(entry.key, entry.value);
-        final Long next = ledger.nextExpiration();
-        if (next != null && next <= now && ledger.expire(now) > 0) {
-          changed.add(KeyValue.pair(entry.key, ledger));
-        }
+  /**
+   * Stores the address's new state and keeps the expiration index in step: one entry per (expiration,
+   * address) the address holds credits for.
+   */
+  private void save(final String address, final LedgerState before, final AddressLedger ledger) {
+    final LedgerState after = ledger.state();
+    store.put(address, after);
+    final Set<Long> old = expirations(before);
+    final Set<Long> now = expirations(after);
+    for (Long expiration : old) {
+      if (!now.contains(expiration)) {
+        expiries.delete(indexKey(expiration, address));
       }
     }
-    for (KeyValue<String, AddressLedger> entry : changed) {
-      store.put(entry.key, entry.value.state());
-      counters.count("expired-buckets");
-      context.forward(new Record<>(entry.key, new Output(null,
-          CreditAvro.balance(entry.key, entry.value.balance(now), now, BalanceCause.EXPIRY, null), null, null),
-          nowMillis));
+    for (Long expiration : now) {
+      if (!old.contains(expiration)) {
+        expiries.put(indexKey(expiration, address), address);
+      }
     }
-    if (!changed.isEmpty()) {
-      LOG.debug("expired credit buckets of {} addresses", changed.size());
+  }
+
+  /**
+   * Drops buckets expired by wall clock {@code now} and publishes each lowered balance. Only the addresses the
+   * expiration index lists as due are read.
+   */
+  private void expire(final long nowMillis) {
+    final long now = Math.multiplyExact(nowMillis, 1_000L);
+    final Set<String> due = new TreeSet<>();
+    try (KeyValueIterator<String, String> it = expiries.range(indexKey(Long.MIN_VALUE, ""),
+        indexKey(now, "\uffff"))) {
+      it.forEachRemaining(entry -> due.add(entry.value));
     }
+    for (String address : due) {
+      final LedgerState before = store.get(address);
+      final AddressLedger ledger = AddressLedger.of(address, before);
+      final long dropped = ledger.expire(now);
+      save(address, before, ledger);
+      if (dropped > 0) {
+        counters.count("expired-buckets");
+        context.forward(new Record<>(address, new Output(null,
+            CreditAvro.balance(address, ledger.balance(now), now, BalanceCause.EXPIRY, null), null, null),
+            nowMillis));
+      }
+    }
+    if (!due.isEmpty()) {
+      LOG.debug("expired credit buckets of {} addresses", due.size());
+    }
+  }
+
+  private static Set<Long> expirations(final LedgerState state) {
+    final Set<Long> out = new HashSet<>();
+    if (state != null) {
+      state.slices().forEach(slice -> {
+        if (slice.expiration() != null) {
+          out.add(slice.expiration());
+        }
+      });
+    }
+    return out;
+  }
+
+  /** Fixed-width, sign-flipped so that string order is numeric order, negative expirations included. */
+  static String indexKey(final long expiration, final String address) {
+    final String unsigned = Long.toUnsignedString(expiration ^ Long.MIN_VALUE);
+    return "0".repeat(20 - unsigned.length()) + unsigned + "|" + address;
   }
 }

@@ -7,6 +7,7 @@ package aleph.pipeline.topology.credit;
 public final class CreditNames {
 
   public static final String STORE = "credit-buckets";
+  public static final String EXPIRATIONS = "credit-expirations";
   public static final String SPLIT = "credit-split";
   public static final String BY_ADDRESS = "credit-by-address";
   public static final String LEDGER = "credit-ledger";

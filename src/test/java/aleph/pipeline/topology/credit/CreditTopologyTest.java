@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -276,6 +277,10 @@ class CreditTopologyTest {
     });
     final KeyValueStore<String, LedgerState> store = driver.getKeyValueStore(CreditNames.STORE);
     assertThat(store.get(ALICE).slices()).extracting(s -> s.expiration()).containsOnlyNulls();
+    final KeyValueStore<String, String> index = driver.getKeyValueStore(CreditNames.EXPIRATIONS);
+    try (var entries = index.all()) {
+      assertThat(entries.hasNext()).as("expiration index emptied").isFalse();
+    }
 
     // When the clock moves on again
     driver.advanceWallClockTime(Duration.ofSeconds(5));
@@ -331,7 +336,43 @@ class CreditTopologyTest {
         .filteredOn(node -> node instanceof TopologyDescription.Processor)
         .filteredOn(node -> !((TopologyDescription.Processor) node).stores().isEmpty())
         .allSatisfy(node -> assertThat(((TopologyDescription.Processor) node).stores())
-            .containsExactly(CreditNames.STORE));
+            .containsExactlyInAnyOrder(CreditNames.STORE, CreditNames.EXPIRATIONS));
+  }
+
+  @Test
+  void shouldOrderIndexKeysNumericallyWhenExpirationsAreNegativeOrLarge() {
+    // Given
+    final long[] expirations = {Long.MIN_VALUE, -1_000_000L, -1L, 0L, 5L, 1_000_000L, Long.MAX_VALUE};
+
+    // When
+    final List<String> keys = Arrays.stream(expirations)
+        .mapToObj(e -> CreditLedgerProcessor.indexKey(e, "0xA")).toList();
+
+    // Then
+    assertThat(keys).isSorted().doesNotHaveDuplicates();
+  }
+
+  @Test
+  void shouldExpireOnlyDueBucketsAndKeepLaterOnesIndexedWhenSeveralAddressesExpireAtDifferentTimes() {
+    // Given
+    final Instant soon = Instant.parse("2026-03-01T00:00:10Z");
+    final Instant later = Instant.parse("2026-03-01T01:00:00Z");
+    distribute(T0, grant(ALICE, 100, soon.toEpochMilli()), grant(BOB, 200, later.toEpochMilli()),
+        grant(BOB, 300, soon.toEpochMilli()));
+    balances.readRecordsToList();
+
+    // When
+    driver.advanceWallClockTime(Duration.ofSeconds(20));
+
+    // Then
+    final Map<String, CreditBalance> expired = lastBalances();
+    assertThat(expired.get(ALICE).getTotal()).isZero();
+    assertThat(expired.get(BOB).getTotal()).isEqualTo(200);
+    assertThat(expired.get(BOB).getBuckets()).containsExactly(new CreditBucket(later, 200L));
+    final KeyValueStore<String, String> index = driver.getKeyValueStore(CreditNames.EXPIRATIONS);
+    try (var entries = index.all()) {
+      assertThat(entries).toIterable().extracting(kv -> kv.value).containsExactly(BOB);
+    }
   }
 
   private Map<String, CreditBalance> lastBalances() {
