@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -71,6 +72,8 @@ class CreditLedgerIT {
     final StreamsBuilder builder = new StreamsBuilder();
     CreditTopology.build(builder, CreditTestMessages.candidates(builder, topics, serdes), config, topics, serdes);
     final Map<String, Object> streamsProps = StreamsSettings.properties(config, topics);
+    assertThat(streamsProps).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+        .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
     final Properties props = new Properties();
     props.putAll(streamsProps);
     final List<String> addresses = addressesOnDistinctPartitions(4);
