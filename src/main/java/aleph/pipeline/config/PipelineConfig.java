@@ -64,6 +64,7 @@ public final class PipelineConfig extends AbstractConfig {
   public static final String CREDIT_PRECISION_CUTOFF = "credit.precision.cutoff.epoch.seconds";
   public static final String CREDIT_PRECISION_MULTIPLIER = "credit.precision.multiplier";
   public static final String CREDIT_EXPIRY_INTERVAL_MS = "credit.expiry.punctuate.interval.ms";
+  public static final String CREDIT_APPLIED_REFS = "credit.applied.refs.per.address";
 
   // ---- sink ----
   public static final String SINK_GROUP_ID = "sink.group.id";
@@ -139,6 +140,9 @@ public final class PipelineConfig extends AbstractConfig {
           "Multiplier for pre-cutoff credit amounts (1 USD went from 100 to 1,000,000 credits).")
       .define(CREDIT_EXPIRY_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(100), LOW,
           "How often (wall clock) expired credit buckets are dropped and the lower balance published.")
+      .define(CREDIT_APPLIED_REFS, Type.INT, 1_000, Range.atLeast(1), LOW,
+          "How many credit message hashes each address remembers, so a replayed message changes nothing. "
+              + "Older ones are forgotten; the gate's dedup.window.ms is the first line against replays.")
 
       .define(SINK_GROUP_ID, Type.STRING, "aleph-pipeline-sink", MEDIUM,
           "Consumer group of the PostgreSQL sink. Its offsets live in sink_offsets, never in Kafka.")
