@@ -1,7 +1,11 @@
 package aleph.pipeline.topology;
 
+import java.util.Properties;
+
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 
 import aleph.pipeline.config.PipelineConfig;
 import aleph.pipeline.serde.SerdeFactory;
@@ -17,7 +21,10 @@ public final class PipelineTopology {
   }
 
   public static Topology build(final PipelineConfig config, final Topics topics, final SerdeFactory serdes) {
-    final StreamsBuilder builder = new StreamsBuilder();
+    final Properties props = new Properties();
+    props.putAll(StreamsSettings.properties(config, topics));
+    // Built with the runtime's settings, so ensure.explicit.internal.resource.naming is enforced here too.
+    final StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
     final var creditCandidates = MessageTopology.build(builder, config, topics, serdes);
     CreditTopology.build(builder, creditCandidates, config, topics, serdes);
     return builder.build();
