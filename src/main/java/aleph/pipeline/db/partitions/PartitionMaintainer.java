@@ -91,7 +91,12 @@ public final class PartitionMaintainer {
       } else {
         try {
           for (PartitionPolicy policy : policies) {
-            maintainTable(c, policy, started, acc);
+            try {
+              maintainTable(c, policy, started, acc);
+            } catch (SQLException e) {
+              // One table's catalog read failing must not cost the other tables their maintenance.
+              acc.problems.add(policy.table() + ": " + reason(e));
+            }
           }
           run = acc.finish(trigger, started, acc.problems.isEmpty() ? Outcome.SUCCEEDED : Outcome.DEGRADED);
           record(c, run);

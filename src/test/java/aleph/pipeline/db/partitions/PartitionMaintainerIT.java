@@ -371,6 +371,33 @@ class PartitionMaintainerIT {
     assertThat(maintainer.lastAttempt()).contains(retried);
   }
 
+  @Test
+  void shouldGiveUpOnBusyLockThenSucceedNextRunWhenAWriterHoldsTheDefaultPartition(final TestEnv env)
+      throws Exception {
+    // Given: an open write transaction on crn_metrics_default, as the sink has while routing a row there
+    final PipelineConfig config = env.config().with(Map.of(lookahead(CRN), 2, lookahead("ccn_metrics"), 2));
+    final PartitionMaintainer maintainer = new PartitionMaintainer(ConnectionSource.fromConfig(config),
+        PartitionPolicy.fromConfig(config), false, Clock.fixed(now, ZoneOffset.UTC), "test", Duration.ofMillis(300));
+    final MaintenanceRun blocked;
+    try (Connection writer = env.connect(); Statement s = writer.createStatement()) {
+      writer.setAutoCommit(false);
+      s.execute("LOCK TABLE crn_metrics_default IN ROW EXCLUSIVE MODE");
+
+      // When
+      blocked = maintainer.maintain("schedule");
+      writer.rollback();
+    }
+    final MaintenanceRun next = maintainer.maintain("schedule");
+
+    // Then: the blocked change waited at most the lock timeout and was the only thing not done
+    assertThat(blocked.outcome()).isEqualTo(Outcome.DEGRADED);
+    assertThat(blocked.problems()).singleElement().asString().contains("could not create " + monthName(2))
+        .contains("lock timeout");
+    assertThat(blocked.created()).containsExactly(MONTH.childName("ccn_metrics", MONTH.plus(now, 2)));
+    assertThat(next.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(next.created()).containsExactly(monthName(2));
+  }
+
   // ---- helpers ----
 
   private PartitionMaintainer maintainer(final TestEnv env, final Map<String, Object> overrides, final boolean split) {
