@@ -43,7 +43,8 @@ public record MaintenanceRun(String trigger, String instance, Instant startedAt,
   public String summary() {
     final StringBuilder out = new StringBuilder(outcome.label()).append(" (").append(trigger).append(" on ")
         .append(instance).append(", ").append(startedAt).append("): created ").append(created.size())
-        .append(", dropped ").append(dropped.size()).append(", moved ").append(rowsMoved).append(" rows out of DEFAULT");
+        .append(", dropped ").append(dropped.size()).append(", moved ").append(rowsMoved)
+        .append(" rows out of DEFAULT");
     problems.forEach(p -> out.append("\n  problem: ").append(p));
     warnings.forEach(w -> out.append("\n  warning: ").append(w));
     return out.toString();

@@ -64,7 +64,7 @@ public final class PartitionStatusService {
     }
   }
 
-  /** {@link #status()} as the JSON body of {@code /status/database}; an unreachable database is reported, not thrown. */
+  /** {@link #status()} as the body of {@code /status/database}; an unreachable database is reported, not thrown. */
   public String statusJson() {
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(statusNode());
@@ -155,7 +155,8 @@ public final class PartitionStatusService {
       for (ChildPartition child : table.children()) {
         final String rows = child.isDefault() ? Long.toString(table.defaultRows())
             : child.rowEstimate() < 0 ? "?" : "~" + child.rowEstimate();
-        out.append(String.format("  %-32s %-22s %-22s %12s%n", child.name() + (child.detachPending() ? " (detaching)" : ""),
+        final String name = child.name() + (child.detachPending() ? " (detaching)" : "");
+        out.append(String.format("  %-32s %-22s %-22s %12s%n", name,
             child.isDefault() ? "DEFAULT" : child.range().map(r -> text(r.lower())).orElse("?"),
             child.isDefault() ? "" : child.range().map(r -> text(r.upper())).orElse("?"), rows));
       }
