@@ -15,6 +15,7 @@ import aleph.pipeline.config.PipelineConfig;
 import aleph.pipeline.db.partitions.ConnectionSource;
 import aleph.pipeline.db.partitions.MaintenanceRun;
 import aleph.pipeline.db.partitions.PartitionMaintainer;
+import aleph.pipeline.db.partitions.PartitionPlan;
 import aleph.pipeline.db.partitions.PartitionStatusService;
 
 /**
@@ -86,10 +87,24 @@ public final class PartitionsCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Option(names = "--dry-run", description = "Print what a run would create and drop; change nothing.")
+    boolean dryRun;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       final PartitionMaintainer maintainer =
           PartitionMaintainer.fromConfig(config.loadForClient(), Clock.systemUTC());
+      if (dryRun) {
+        final var out = parent.spec.commandLine().getOut();
+        for (PartitionPlan plan : maintainer.plan()) {
+          out.println(plan.table() + (plan.isNoOp() ? ": nothing to do" : ":"));
+          plan.creates().forEach(c -> out.println("  create " + c.name() + " " + c.range()));
+          plan.drops().forEach(d -> out.println("  drop   " + d.name() + " " + d.range().orElseThrow()));
+          plan.notes().forEach(note -> out.println("  note   " + note));
+        }
+        out.flush();
+        return 0;
+      }
       final MaintenanceRun run = maintainer.maintain("cli");
       parent.spec.commandLine().getOut().println(run.summary());
       parent.spec.commandLine().getOut().flush();

@@ -113,6 +113,19 @@ public final class PartitionMaintainer {
     return run;
   }
 
+  /** What a run would do now, per table, without taking the lock or changing anything ({@code --dry-run}). */
+  public List<PartitionPlan> plan() throws SQLException {
+    final Instant now = clock.instant();
+    final List<PartitionPlan> plans = new ArrayList<>();
+    try (Connection c = db.open()) {
+      PartitionCatalog.prepare(c);
+      for (PartitionPolicy policy : policies) {
+        plans.add(PartitionPlanner.plan(policy, catalog.children(c, policy.table()), now));
+      }
+    }
+    return plans;
+  }
+
   /**
    * Moves the DEFAULT rows of {@code table} into new children: of {@code period} only, or (empty) of every
    * period holding DEFAULT rows that retention would not drop at once. Takes the maintenance lock; returns a

@@ -32,11 +32,15 @@ class PartitionsCommandIT {
     final String ahead = MONTH.childName("crn_metrics", MONTH.plus(now, 2));
 
     // When
+    final Result dryRun =
+        run(env, "partitions", "maintain", "--dry-run", "--set", "partitions.crn_metrics.lookahead=2");
     final Result maintain = run(env, "partitions", "maintain", "--set", "partitions.crn_metrics.lookahead=2");
     final Result json = run(env, "partitions", "status", "--json");
     final Result table = run(env, "partitions", "status");
 
     // Then
+    assertThat(dryRun.exit()).isZero();
+    assertThat(dryRun.out()).contains("crn_metrics:\n  create " + ahead, "ccn_metrics: nothing to do");
     assertThat(maintain.exit()).isZero();
     assertThat(maintain.out()).containsPattern("(?m)^succeeded \\(cli");
     final JsonNode status = new ObjectMapper().readTree(json.out());
