@@ -247,6 +247,33 @@ class PartitionMaintainerIT {
   }
 
   @Test
+  void shouldSplitEveryKeepablePeriodButLeaveExpiredRowsWhenNoPeriodIsGiven(final TestEnv env) throws Exception {
+    // Given: DEFAULT rows in two future months and one month older than the 12-month retention
+    final Instant old = MONTH.plus(now, -20).plus(Duration.ofDays(3));
+    try (Connection c = env.connect(); Statement s = c.createStatement()) {
+      insertMessage(c, "h1");
+      for (String at : List.of("2040-02-10 00:00:00+00", "2040-02-28 23:59:59+00", "2040-05-01 00:00:00+00",
+          old.toString())) {
+        s.execute("INSERT INTO ccn_metrics (measured_at, item_hash, node_id) VALUES ('" + at + "', 'h1', '"
+            + at + "')");
+      }
+    }
+
+    // When
+    final MaintenanceRun run = maintainer(env, Map.of(), false).splitDefault("ccn_metrics", Optional.empty());
+
+    // Then
+    assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(run.created()).containsExactly("ccn_metrics_2040_02", "ccn_metrics_2040_05");
+    assertThat(run.rowsMoved()).isEqualTo(3);
+    assertThat(run.warnings()).anyMatch(w -> w.contains("older than the retention cutoff"));
+    try (Connection c = env.connect()) {
+      assertThat(rows(c, "ccn_metrics_2040_02")).isEqualTo(2);
+      assertThat(rows(c, "ccn_metrics_default")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void shouldEndConsistentWithoutErrorsWhenTwoMaintainersRunConcurrently(final TestEnv env) throws Exception {
     // Given
     final Map<String, Object> wide = Map.of(lookahead(CRN), 12, lookahead("ccn_metrics"), 12,
