@@ -25,10 +25,16 @@ import java.util.Optional;
  * short transaction under {@code lock_timeout}, taking its locks up front in the order the sink takes them
  * (foreign-key targets such as {@code messages}, then the parent, then DEFAULT), so the maintainer can wait
  * behind the sink but never deadlock with it, and gives up (retrying next run) rather than queue writers
- * behind it for long. Retention uses plain {@code DETACH PARTITION} (ACCESS EXCLUSIVE on the parent, for a
- * moment) because PostgreSQL refuses {@code DETACH ... CONCURRENTLY} on a table with a DEFAULT partition,
- * which ours always have; a table without DEFAULT is detached CONCURRENTLY (SHARE UPDATE EXCLUSIVE only),
- * and a half-done concurrent detach is completed with {@code FINALIZE}.
+ * behind it for long. Attaching also takes SHARE ROW EXCLUSIVE on foreign-key targets ({@code messages} for
+ * the metric tables), which is why those come first.
+ *
+ * <p>Retention uses plain {@code DETACH PARTITION} followed by {@code DROP TABLE} in one transaction, because
+ * PostgreSQL refuses {@code DETACH ... CONCURRENTLY} on a table with a DEFAULT partition, which ours always
+ * have. That transaction holds ACCESS EXCLUSIVE on the parent, on DEFAULT and (the drop removes the child's
+ * foreign-key triggers) on the foreign-key target for the few milliseconds it takes, under {@code lock_timeout};
+ * it runs once per expired period. A table without DEFAULT is detached CONCURRENTLY (SHARE UPDATE EXCLUSIVE on
+ * the parent) and the child dropped afterwards; a half-done concurrent detach is completed with
+ * {@code FINALIZE}.
  */
 public final class PartitionCatalog {
 
@@ -226,8 +232,15 @@ public final class PartitionCatalog {
       }
       return;
     }
+    final List<String> lockFirst = foreignKeyTargets(c, parent);
     inTransaction(c, () -> {
       try (Statement s = c.createStatement()) {
+        // DROP removes the detached child's foreign-key triggers on the referenced table, which takes ACCESS
+        // EXCLUSIVE there; taking it first (and the parent next) keeps the sink's order and avoids an upgrade.
+        for (String target : lockFirst) {
+          s.execute("LOCK TABLE " + target + " IN ACCESS EXCLUSIVE MODE");
+        }
+        s.execute("LOCK TABLE ONLY " + ident(parent) + " IN ACCESS EXCLUSIVE MODE");
         s.execute("ALTER TABLE " + ident(parent) + " DETACH PARTITION " + ident(child));
         s.execute("DROP TABLE " + ident(child));
       }
