@@ -2,6 +2,7 @@ package aleph.pipeline.db.partitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +23,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -317,6 +321,64 @@ class PartitionMaintainerIT {
   }
 
   @Test
+  void shouldNeverDeadlockWithAConcurrentWriterWhenCreatingSplittingAndDropping(final TestEnv env)
+      throws Exception {
+    // Given: a writer in the sink's lock order (messages, then the parent's children, DEFAULT included)
+    try (Connection c = env.connect()) {
+      attach(c, CRN, monthName(-14), MONTH.plus(now, -14), MONTH.plus(now, -13));
+    }
+    final AtomicBoolean stop = new AtomicBoolean();
+    final AtomicInteger committed = new AtomicInteger();
+    final List<String> writerErrors = new CopyOnWriteArrayList<>();
+    final Thread writer = new Thread(() -> {
+      try (Connection c = env.connect()) {
+        c.setAutoCommit(false);
+        for (int i = 0; !stop.get(); i++) {
+          try {
+            insertMessage(c, "w" + i);
+            insertCrn(c, "w" + i, "now", now);
+            insertCrn(c, "w" + i, "ahead", MONTH.plus(now, 6).plus(Duration.ofMinutes(i)));
+            insertCrn(c, "w" + i, "far", Instant.parse("2099-01-01T00:00:00Z").plus(Duration.ofMinutes(i)));
+            c.commit();
+            committed.incrementAndGet();
+          } catch (SQLException e) {
+            writerErrors.add(e.getMessage());
+            c.rollback();
+          }
+        }
+      } catch (SQLException e) {
+        writerErrors.add(e.getMessage());
+      }
+    }, "writer");
+    writer.start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> committed.get() >= 5);
+
+    // When: creation with DEFAULT splits, then retention, while the writer keeps writing
+    final List<MaintenanceRun> runs = new ArrayList<>();
+    try {
+      for (int lookahead = 2; lookahead <= 7; lookahead++) {
+        runs.add(maintainer(env, Map.of(lookahead(CRN), lookahead, retention(CRN), "none"), true, now,
+            Duration.ofSeconds(2)).maintain("test"));
+      }
+      runs.add(maintainer(env, Map.of(lookahead(CRN), 7), true, now, Duration.ofSeconds(2)).maintain("test"));
+    } finally {
+      stop.set(true);
+      writer.join(30_000);
+    }
+    final MaintenanceRun settled = maintainer(env, Map.of(lookahead(CRN), 7), true).maintain("test");
+
+    // Then
+    assertThat(writerErrors).isEmpty();
+    assertThat(runs).flatExtracting(MaintenanceRun::problems).noneMatch(p -> p.contains("deadlock"));
+    assertThat(settled.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(children(env, CRN)).contains(monthName(6), monthName(7)).doesNotContain(monthName(-14));
+    try (Connection c = env.connect()) {
+      assertThat(rows(c, monthName(6))).isEqualTo(committed.get());
+      assertThat(rows(c, CRN + "_default")).isEqualTo(committed.get());
+    }
+  }
+
+  @Test
   void shouldKeepRangesDisjointAcrossYearEndWhenIntervalSwitchesBetweenMonthAndDay(final TestEnv env)
       throws Exception {
     // Given: an empty table (V001's children dropped), a clock on 30 December
@@ -433,9 +495,14 @@ class PartitionMaintainerIT {
 
   private static PartitionMaintainer maintainer(final TestEnv env, final Map<String, Object> overrides,
       final boolean split, final Instant at) {
+    return maintainer(env, overrides, split, at, Duration.ofSeconds(5));
+  }
+
+  private static PartitionMaintainer maintainer(final TestEnv env, final Map<String, Object> overrides,
+      final boolean split, final Instant at, final Duration lockTimeout) {
     final PipelineConfig config = env.config().with(overrides);
     return new PartitionMaintainer(ConnectionSource.fromConfig(config), PartitionPolicy.fromConfig(config), split,
-        Clock.fixed(at, ZoneOffset.UTC), "test", Duration.ofSeconds(5));
+        Clock.fixed(at, ZoneOffset.UTC), "test", lockTimeout);
   }
 
   private PartitionStatusService statusService(final TestEnv env) {
