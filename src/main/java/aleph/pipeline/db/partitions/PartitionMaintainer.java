@@ -93,8 +93,8 @@ public final class PartitionMaintainer {
           for (PartitionPolicy policy : policies) {
             try {
               maintainTable(c, policy, started, acc);
-            } catch (SQLException e) {
-              // One table's catalog read failing must not cost the other tables their maintenance.
+            } catch (SQLException | RuntimeException e) {
+              // One table failing must not cost the other tables their maintenance.
               acc.problems.add(policy.table() + ": " + reason(e));
             }
           }
