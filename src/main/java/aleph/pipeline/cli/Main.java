@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         TopicsCommand.class,
         TopologyCommand.class,
         BalanceCommand.class,
+        PartitionsCommand.class,
     })
 public final class Main implements Callable<Integer> {
 

@@ -170,12 +170,14 @@ public final class PipelineConfig extends AbstractConfig {
       DEFINITION
           .define(partitionKey(table, "interval"), Type.STRING, "month", ValidString.in("month", "day"), MEDIUM,
               "Partition period of " + table + ": month (" + table + "_YYYY_MM) or day (" + table
-                  + "_YYYY_MM_DD).")
+                  + "_YYYY_MM_DD), UTC. Switching keeps existing children; new ones never overlap them.")
           .define(partitionKey(table, "lookahead"), Type.INT, null, LOW,
-              "Periods of " + table + " created ahead of the current one. Default: 1 for months, 7 for days.")
+              "Periods of " + table + " created ahead of the current one (at most 24 months or 400 days). "
+                  + "Default: 1 for months, 7 for days.")
           .define(partitionKey(table, "retention"), Type.STRING, metrics ? "12" : "none", MEDIUM,
-              "Periods of " + table + " kept before the current one (children wholly older are dropped), or "
-                  + "none to keep forever.");
+              "Periods of " + table + " kept before the current one: a child whose upper bound is at or before "
+                  + "the current period's start minus this many periods is detached and dropped; none keeps "
+                  + "forever.");
     }
   }
 

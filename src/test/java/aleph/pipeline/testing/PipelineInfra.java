@@ -55,8 +55,8 @@ public final class PipelineInfra implements ParameterResolver {
 
   /** A fresh, isolated environment on the shared infrastructure. */
   public static synchronized TestEnv newEnv(final String testName) {
-    final String unique = (testName.replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT) + "x")
-        .substring(0, Math.min(40, testName.length() + 1)) + SEQUENCE.incrementAndGet();
+    final String cleaned = testName.replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT);
+    final String unique = "x" + cleaned.substring(0, Math.min(40, cleaned.length())) + SEQUENCE.incrementAndGet();
     final String bootstrap = kafka().bootstrapServers();
     final String jdbcUrl = createDatabase("t_" + unique);
     Migrations.migrate(jdbcUrl, user(), password());
