@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
 
 import aleph.pipeline.config.PipelineConfig;
 import aleph.pipeline.db.MetricsQueries;
+import aleph.pipeline.db.partitions.ConnectionSource;
+import aleph.pipeline.db.partitions.PartitionMaintainer;
+import aleph.pipeline.db.partitions.PartitionStatusService;
+import aleph.pipeline.jobs.PartitionMaintenanceScheduler;
 import aleph.pipeline.errors.DeadLetterCounter;
 import aleph.pipeline.db.Migrations;
 import aleph.pipeline.ops.MetricsApi;
@@ -47,6 +51,8 @@ public final class PipelineRuntime implements AutoCloseable {
   private final OpsServer http;
   private final PrometheusMeterRegistry meters;
   private final StreamsService streams;
+  private final PartitionMaintenanceScheduler maintenance;
+  private final PartitionStatusService partitionStatus;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final Path dataDir;
 
@@ -67,6 +73,10 @@ public final class PipelineRuntime implements AutoCloseable {
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.http = new OpsServer(config.getString(PipelineConfig.HTTP_HOST), config.getInt(PipelineConfig.HTTP_PORT));
     closeables.add(http);
+    final PartitionMaintainer maintainer = PartitionMaintainer.fromConfig(config, Clock.systemUTC());
+    this.partitionStatus = PartitionStatusService.of(maintainer, ConnectionSource.fromConfig(config));
+    this.maintenance = new PartitionMaintenanceScheduler(maintainer, config);
+    closeables.add(maintenance);
     this.streams = parts.contains(Part.STREAM) ? new StreamsService(config) : null;
     if (streams != null) {
       closeables.add(streams);
@@ -94,6 +104,7 @@ public final class PipelineRuntime implements AutoCloseable {
   }
 
   private void startServices() {
+    maintenance.start();
     http.start();
     if (streams != null) {
       streams.start();
@@ -114,6 +125,10 @@ public final class PipelineRuntime implements AutoCloseable {
       return new OpsServer.HttpStatus(streamsOk ? 200 : 503, body);
     });
     http.json("/status", this::status);
+    http.json("/status/database", () -> {
+      final var node = partitionStatus.statusNode();
+      return new OpsServer.HttpStatus(node.path("database_reachable").asBoolean(false) ? 200 : 503, node);
+    });
     http.route("/metrics", exchange -> OpsServer.respondText(exchange, 200, meters.scrape()));
     http.route("/api/v0/", new MetricsApi(new MetricsQueries(dataSource()), Clock.systemUTC()));
     final String registryUrl = config.registryUrl();
