@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     description = "Turns the Aleph message stream into queryable state: Kafka Streams in, PostgreSQL out.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        ImportCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
