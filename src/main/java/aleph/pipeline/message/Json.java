@@ -1,14 +1,22 @@
 package aleph.pipeline.message;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import aleph.pipeline.metrics.PyValues;
+
 /**
  * The JSON dialect of message content: what Python's {@code json.loads} accepts (including the {@code NaN} and
- * {@code Infinity} literals), written back with plain decimals so content times keep their digits.
+ * {@code Infinity} literals, which the gate then refuses), written back as Python's {@code json.dumps} writes
+ * numbers (floats in {@code repr} form, e.g. {@code 1652786281.980474}, {@code 1e+16}).
  */
 public final class Json {
 
@@ -25,12 +33,44 @@ public final class Json {
     return MAPPER.readTree(text);
   }
 
-  /** Compact JSON text of {@code node}. */
+  /** Compact JSON text of {@code node}, floats as Python prints them. */
   public static String write(final JsonNode node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serialises", e);
+    final StringWriter out = new StringWriter();
+    try (JsonGenerator generator = new PythonFloats(MAPPER.createGenerator(out))) {
+      MAPPER.writeTree(generator, node);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a JSON tree always serialises", e);
+    }
+    return out.toString();
+  }
+
+  /** True when the tree holds a NaN or infinite number (a {@code NaN} literal or an overflowing float). */
+  public static boolean hasNonFiniteNumber(final JsonNode node) {
+    if (node.isContainerNode()) {
+      for (JsonNode child : node) {
+        if (hasNonFiniteNumber(child)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return node.isFloatingPointNumber() && !node.isBigDecimal() && !Double.isFinite(node.doubleValue());
+  }
+
+  private static final class PythonFloats extends JsonGeneratorDelegate {
+
+    PythonFloats(final JsonGenerator delegate) {
+      super(delegate, false);
+    }
+
+    @Override
+    public void writeNumber(final double value) throws IOException {
+      delegate.writeNumber(PyValues.reprFloat(value));
+    }
+
+    @Override
+    public void writeNumber(final float value) throws IOException {
+      writeNumber((double) value);
     }
   }
 }

@@ -7,7 +7,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
@@ -169,6 +168,11 @@ public final class MessageGate {
       if (node == null || !node.isObject()) {
         return failed("content_not_object");
       }
+      // Python reads NaN/Infinity literals, but the reference cannot store such content (JSONB refuses them),
+      // so it never processes the message.
+      if (Json.hasNonFiniteNumber(node)) {
+        return failed("content_not_finite");
+      }
       final ObjectNode content = (ObjectNode) node;
       final JsonNode address = content.get("address");
       if (address == null || address.isNull()) {
@@ -181,8 +185,8 @@ public final class MessageGate {
       final double seconds;
       if (timeNode == null || timeNode.isNull()) {
         time = message.getTime();
-        content.set("time", DecimalNode.valueOf(PyValues.epochSeconds(time)));
-        seconds = time.getEpochSecond() + time.getNano() / 1e9;
+        seconds = Double.parseDouble(PyValues.epochSeconds(time).toPlainString());
+        content.put("time", seconds);
       } else {
         final Double value = timeNode.isContainerNode() ? null : PyValues.toFloat(timeNode);
         time = value == null ? null : PyValues.fromTimestamp(value);

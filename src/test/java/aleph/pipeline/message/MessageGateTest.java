@@ -78,7 +78,7 @@ class MessageGateTest {
     assertThat(result.message().owner()).isEqualTo(SCORING_ADDRESS);
     assertThat(result.message().contentTime()).isEqualTo(message.getTime());
     assertThat(result.message().content().get("address").textValue()).isEqualTo(SCORING_ADDRESS);
-    assertThat(result.message().content().get("time").decimalValue().toPlainString()).isEqualTo("1700000000.250000");
+    assertThat(result.message().content().get("time").doubleValue()).isEqualTo(1700000000.25);
   }
 
   @Test
@@ -186,6 +186,9 @@ class MessageGateTest {
       "{'time': 'soon', 'type': 'aleph-network-metrics', 'content': {}} | time",
       "{'time': 1e10, 'type': 'aleph-network-metrics', 'content': {}}  | time",
       "{'time': 1, 'type': 'aleph-network-metrics', 'content': {}, 'extra': 1} | post_unknown_field",
+      "{'time': 1, 'type': 'aleph-network-metrics', 'content': {'metrics': {'crn': [{'x': NaN}]}}} | content_not_finite",
+      "{'time': 1, 'type': 'aleph-network-metrics', 'content': {'v': -Infinity}} | content_not_finite",
+      "{'time': 1, 'type': 'aleph-network-metrics', 'content': {'v': 1e400}} | content_not_finite",
   })
   void shouldRefuseScoringCandidateWhenContentIsInvalid(final String text, final String reason) {
     // Given
@@ -388,7 +391,21 @@ class MessageGateTest {
     assertThat(fromApi.getKind()).isEqualTo(MessageKind.SCORING);
     assertThat(fromApi.getSize()).isEqualTo(4321L);
     assertThat(fromInline.getSize()).isEqualTo(inline.getItemContent().getBytes(UTF_8).length);
-    assertThat(fromApi.getContent()).contains("\"time\":1700000000.250000").contains("\"crn-A\"");
+    assertThat(fromApi.getContent()).contains("\"time\":1700000000.25}").contains("\"crn-A\"");
     assertThat(fromApi.getContent()).isEqualTo(fromInline.getContent());
+  }
+
+  @Test
+  void shouldWriteFloatsAsPythonJsonDumpsWhenContentIsSerialised() {
+    // Given
+    final ObjectNode content = json("{'a': 1e16, 'b': 0.1, 'c': 1652786281.980474, 'n': 3, 'big': 123456789012345678901,"
+        + " 's': 'caf\u00e9', 'l': [1.0, -2.5e-7]}");
+
+    // When
+    final String text = Json.write(content);
+
+    // Then
+    assertThat(text).isEqualTo("{\"a\":1e+16,\"b\":0.1,\"c\":1652786281.980474,\"n\":3,"
+        + "\"big\":123456789012345678901,\"s\":\"caf\u00e9\",\"l\":[1.0,-2.5e-07]}");
   }
 }
