@@ -1,13 +1,20 @@
 package aleph.pipeline.metrics;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 
 /**
  * Named, tagged, monotonic counters of what the pipeline saw, accepted, emitted and skipped; thread-safe and
@@ -29,13 +36,18 @@ import java.util.concurrent.atomic.LongAdder;
  * </ul>
  *
  * <p>Counts are process-local and not part of the exactly-once state: records reprocessed after a crash are
- * counted again. The runtime exposes {@link #snapshot()} (or {@link #global()}) on {@code /metrics}.
+ * counted again. The runtime exposes them on {@code /metrics} with {@link #bindTo(MeterRegistry)} (every
+ * counter, including ones first incremented later, becomes {@code aleph.pipeline.<name>} with its tags; in
+ * Prometheus {@code aleph_pipeline_messages_seen_total}) or reads {@link #snapshot()}.
  */
 public final class PipelineCounters {
 
   private static final PipelineCounters GLOBAL = new PipelineCounters();
 
+  public static final String METER_PREFIX = "aleph.pipeline.";
+
   private final Map<Key, LongAdder> counters = new ConcurrentHashMap<>();
+  private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
   /** The process-wide registry the runtime topology uses unless it is given another one. */
   public static PipelineCounters global() {
@@ -49,7 +61,32 @@ public final class PipelineCounters {
 
   /** Adds {@code amount} to {@code name} with the given tags ({@code key1, value1, ...}). */
   public void add(final String name, final long amount, final String... tags) {
-    counters.computeIfAbsent(Key.of(name, tags), k -> new LongAdder()).add(amount);
+    final Key key = Key.of(name, tags);
+    LongAdder adder = counters.get(key);
+    if (adder == null) {
+      final LongAdder fresh = new LongAdder();
+      adder = counters.putIfAbsent(key, fresh);
+      if (adder == null) {
+        adder = fresh;
+        for (MeterRegistry registry : registries) {
+          register(registry, key, fresh);
+        }
+      }
+    }
+    adder.add(amount);
+  }
+
+  /** Publishes every counter, present and future, as a Micrometer function counter in {@code registry}. */
+  public void bindTo(final MeterRegistry registry) {
+    registries.add(registry);
+    counters.forEach((key, adder) -> register(registry, key, adder));
+  }
+
+  private static void register(final MeterRegistry registry, final Key key, final LongAdder adder) {
+    final List<Tag> tags = new ArrayList<>();
+    key.tags().forEach((tag, value) -> tags.add(Tag.of(tag, value)));
+    FunctionCounter.builder(METER_PREFIX + key.name(), adder, LongAdder::doubleValue).tags(tags)
+        .register(registry);
   }
 
   /** The current value of one counter, 0 when it was never incremented. */
