@@ -33,7 +33,6 @@ public final class PyValues {
       "[+-]?(?:(?:" + DIGITS + ")?\\.(?:" + DIGITS + ")|(?:" + DIGITS + ")\\.?)(?:[eE][+-]?(?:" + DIGITS + "))?");
   private static final Pattern SPECIAL_FLOAT = Pattern.compile("(?i)([+-]?)(inf|infinity|nan)");
   private static final Pattern INT = Pattern.compile("[+-]?" + DIGITS);
-  private static final BigDecimal MICROS_PER_SECOND = BigDecimal.valueOf(1_000_000);
 
   private PyValues() {
   }
@@ -146,11 +145,6 @@ public final class PyValues {
     final long micros = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
         instant.getNano() / 1000);
     return new BigDecimal(BigInteger.valueOf(micros), 6);
-  }
-
-  /** Microseconds since the epoch of an exact decimal seconds value, rounded half-even. */
-  static long micros(final BigDecimal seconds) {
-    return seconds.multiply(MICROS_PER_SECOND).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
   }
 
   /** {@code str(v)}: strings as they are, {@code True}/{@code False}/{@code None}, numbers as Python prints them. */
