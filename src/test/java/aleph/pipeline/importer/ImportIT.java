@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import aleph.pipeline.avro.message.AcceptedMessage;
+import aleph.pipeline.avro.message.ForgottenMessage;
 import aleph.pipeline.avro.message.MessageKind;
 import aleph.pipeline.avro.metrics.CcnMetric;
 import aleph.pipeline.avro.metrics.CrnMetric;
@@ -57,31 +58,15 @@ class ImportIT {
   void shouldFindMetricAndAcceptedRecordsWhenApiPageIsImported(final TestEnv env) throws Exception {
     // Given
     env.createTopics(2);
-    final PipelineConfig config = env.config();
     final Topics topics = env.topics();
-    final SerdeFactory serdes = new SerdeFactory(config.serdeProperties());
     final PipelineCounters counters = new PipelineCounters();
-    final Properties props = new Properties();
-    props.putAll(StreamsSettings.properties(config, topics));
-    final StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
-    // The credit candidates stay unterminated: the ledger is not part of this test.
-    MessageTopology.build(builder, config, topics, serdes, counters);
-    final Path file = dir.resolve("scoring-page.json");
-    Files.copy(getClass().getResourceAsStream("/messages/scoring-api-page.json"), file);
-    final Path configFile = writeConfig(config);
+    final Path file = fixture("scoring-api-page.json");
 
-    try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
-      streams.start();
-      await().alias("streams running").atMost(Duration.ofSeconds(60))
-          .until(() -> streams.state() == KafkaStreams.State.RUNNING);
-
+    try (KafkaStreams streams = startTopology(env, counters)) {
       // When
       final StringWriter out = new StringWriter();
       final StringWriter err = new StringWriter();
-      final CommandLine cli = new CommandLine(new ImportCommand());
-      cli.setOut(new PrintWriter(out, true));
-      cli.setErr(new PrintWriter(err, true));
-      final int exit = cli.execute("--config", configFile.toString(), file.toString());
+      final int exit = runImport(env.config(), file, out, err);
 
       // Then
       assertThat(exit).as(err.toString()).isZero();
@@ -102,6 +87,62 @@ class ImportIT {
     } finally {
       env.dropRegistry();
     }
+  }
+
+  @Test
+  void shouldFindForgottenTargetWhenInlineForgetIsImported(final TestEnv env) throws Exception {
+    // Given: the DOMAIN 1.5 post and its FORGET, inline, as NDJSON
+    env.createTopics(1);
+    final Path file = fixture("forget-flow.ndjson");
+
+    try (KafkaStreams streams = startTopology(env, new PipelineCounters())) {
+      // When
+      final StringWriter err = new StringWriter();
+      final int exit = runImport(env.config(), file, new StringWriter(), err);
+
+      // Then
+      assertThat(exit).as(err.toString()).isZero();
+      final List<ForgottenMessage> forgotten = readAll(env, env.topics().forgotten(), ForgottenMessage.class, 1);
+      assertThat(forgotten).singleElement().satisfies(target -> {
+        assertThat(target.getTargetHash()).isEqualTo(
+            "fc1e7b1edc2348eb78303fb1342e31e5ad3820249629032d37f8223e754a5f8e");
+        assertThat(target.getForgetHash()).isEqualTo(
+            "431a0d2f79ecfa859949d2a09f67068ce7ebd4eb777d179ad958be6c79abc66b");
+        assertThat(target.getForgottenAt()).isEqualTo(Instant.parse("2022-05-17T11:22:14.113925Z"));
+      });
+      assertThat(readAll(env, env.topics().accepted(), AcceptedMessage.class, 1))
+          .extracting(AcceptedMessage::getKind).containsExactly(MessageKind.FORGET);
+    } finally {
+      env.dropRegistry();
+    }
+  }
+
+  /** The message topology alone on the real broker; credit candidates stay unterminated (no ledger here). */
+  private static KafkaStreams startTopology(final TestEnv env, final PipelineCounters counters) {
+    final PipelineConfig config = env.config();
+    final Properties props = new Properties();
+    props.putAll(StreamsSettings.properties(config, env.topics()));
+    final StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
+    MessageTopology.build(builder, config, env.topics(), new SerdeFactory(config.serdeProperties()), counters);
+    final KafkaStreams streams = new KafkaStreams(builder.build(), props);
+    streams.start();
+    await().alias("streams running").atMost(Duration.ofSeconds(60))
+        .until(() -> streams.state() == KafkaStreams.State.RUNNING);
+    return streams;
+  }
+
+  private int runImport(final PipelineConfig config, final Path file, final StringWriter out,
+      final StringWriter err) throws Exception {
+    final CommandLine cli = new CommandLine(new ImportCommand());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute("--config", writeConfig(config).toString(), file.toString());
+  }
+
+  private Path fixture(final String name) throws Exception {
+    final Path file = dir.resolve(name);
+    Files.copy(getClass().getResourceAsStream("/messages/" + name), file);
+    return file;
   }
 
   /** Every connection key of the test environment, as a configuration file for the command. */
