@@ -1,6 +1,7 @@
 package aleph.pipeline.importer;
 
 import java.io.PrintWriter;
+import java.util.function.LongSupplier;
 
 /**
  * A one-line progress bar redrawn in place ({@code \r}) on a terminal, at most every 100 ms: the share of the
@@ -13,17 +14,23 @@ public final class ProgressBar {
 
   private final PrintWriter out;
   private final long totalBytes;
+  private final LongSupplier nanoClock;
   private long lastDraw;
   private boolean drawn;
 
   /** {@code totalBytes} ≤ 0 when unknown (standard input). */
   public ProgressBar(final PrintWriter out, final long totalBytes) {
+    this(out, totalBytes, System::nanoTime);
+  }
+
+  ProgressBar(final PrintWriter out, final long totalBytes, final LongSupplier nanoClock) {
     this.out = out;
     this.totalBytes = totalBytes;
+    this.nanoClock = nanoClock;
   }
 
   public void update(final long bytesRead, final long produced, final long skipped, final boolean force) {
-    final long now = System.nanoTime();
+    final long now = nanoClock.getAsLong();
     if (!force && drawn && now - lastDraw < REDRAW_NANOS) {
       return;
     }

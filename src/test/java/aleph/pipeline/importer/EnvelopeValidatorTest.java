@@ -134,8 +134,8 @@ class EnvelopeValidatorTest {
       "set channel                | 5               | invalid_field",
       "set size                   | -1              | invalid_field",
       "set item_type              | \"ftp\"         | invalid_item_type",
-      "set item_hash              | \"fc1e7b1edc2348eb78303fb1342e31e5ad3820249629032d37f8223e754a5f8f\" | item_hash_mismatch",
-      "set item_hash              | \"FC1E7B1EDC2348EB78303FB1342E31E5AD3820249629032D37F8223E754A5F8E\" | item_hash_mismatch",
+      "set item_hash | \"fc1e7b1edc2348eb78303fb1342e31e5ad3820249629032d37f8223e754a5f8f\" | item_hash_mismatch",
+      "set item_hash | \"FC1E7B1EDC2348EB78303FB1342E31E5AD3820249629032D37F8223E754A5F8E\" | item_hash_mismatch",
       "set item_content           | \"{not json\"   | item_hash_mismatch",
       "remove item_content        |                 | missing_item_content",
   })
