@@ -72,7 +72,13 @@ public final class Json {
 
     @Override
     public void writeNumber(final double value) throws IOException {
-      delegate.writeNumber(PyValues.reprFloat(value));
+      if (Double.isNaN(value)) {
+        delegate.writeNumber("NaN");
+      } else if (Double.isInfinite(value)) {
+        delegate.writeNumber(value > 0 ? "Infinity" : "-Infinity");
+      } else {
+        delegate.writeNumber(PyValues.reprFloat(value));
+      }
     }
 
     @Override

@@ -408,4 +408,16 @@ class MessageGateTest {
     assertThat(text).isEqualTo("{\"a\":1e+16,\"b\":0.1,\"c\":1652786281.980474,\"n\":3,"
         + "\"big\":123456789012345678901,\"s\":\"caf\u00e9\",\"l\":[1.0,-2.5e-07]}");
   }
+
+  @Test
+  void shouldWriteNonFiniteFloatsAsPythonLiteralsWhenContentHoldsThem() throws Exception {
+    // Given
+    final String text = "{\"n\":NaN,\"p\":Infinity,\"m\":-Infinity}";
+
+    // When
+    final String written = Json.write(Json.parse(text));
+
+    // Then
+    assertThat(written).isEqualTo(text);
+  }
 }
