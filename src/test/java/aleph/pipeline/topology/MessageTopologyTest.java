@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -32,6 +34,9 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import aleph.pipeline.avro.message.AcceptedMessage;
 import aleph.pipeline.avro.message.AlephMessage;
@@ -200,6 +205,97 @@ class MessageTopologyTest {
     // Then
     assertNoOutput();
     assertThat(counters.count("messages.ignored", "reason", "channel")).isEqualTo(1);
+  }
+
+  /** DOMAIN 5, test_metrics_persistence.py: what each case's rows become on the metric topics. */
+  static Stream<Arguments> persistenceCases() {
+    final Consumer<List<KeyValue<String, CrnMetric>>> noCrn = rows -> assertThat(rows).isEmpty();
+    final Consumer<List<KeyValue<String, CcnMetric>>> noCcn = rows -> assertThat(rows).isEmpty();
+    return Stream.of(
+        Arguments.of("test_build_crn_rows_full_payload",
+            "{'metrics': {'crn': [{'node_id': 'a', 'measured_at': 1700000000.0, 'base_latency': 0.1,"
+                + " 'base_latency_ipv4': 0.2, 'full_check_latency': 0.3, 'diagnostic_vm_latency': 0.4},"
+                + " {'node_id': 'b', 'measured_at': 1700000001.0}]}}",
+            (Consumer<List<KeyValue<String, CrnMetric>>>) rows -> {
+              assertThat(rows).extracting(r -> r.key).containsExactly("a", "b");
+              final CrnMetric first = rows.get(0).value;
+              assertThat(first.getMeasuredAt()).isEqualTo(Instant.ofEpochSecond(1_700_000_000L));
+              assertThat(List.of(first.getBaseLatency(), first.getBaseLatencyIpv4(), first.getFullCheckLatency(),
+                  first.getDiagnosticVmLatency())).containsExactly(0.1, 0.2, 0.3, 0.4);
+            }, noCcn),
+        Arguments.of("test_build_crn_rows_missing_optional_fields",
+            "{'metrics': {'crn': [{'node_id': 'a', 'measured_at': 1700000000}]}}",
+            (Consumer<List<KeyValue<String, CrnMetric>>>) rows -> assertThat(rows).singleElement()
+                .satisfies(r -> assertThat(r.value.getBaseLatency()).isNull())
+                .satisfies(r -> assertThat(r.value.getDiagnosticVmLatency()).isNull()), noCcn),
+        Arguments.of("test_build_crn_rows_skips_entries_missing_required_fields",
+            "{'metrics': {'crn': [{'measured_at': 1700000000}, {'node_id': 'x'},"
+                + " {'node_id': 'ok', 'measured_at': 1700000000}]}}",
+            (Consumer<List<KeyValue<String, CrnMetric>>>) rows -> assertThat(rows).extracting(r -> r.key)
+                .containsExactly("ok"), noCcn),
+        Arguments.of("test_build_crn_rows_skips_empty_node_id",
+            "{'metrics': {'crn': [{'node_id': '', 'measured_at': 1700000000}]}}", noCrn, noCcn),
+        Arguments.of("test_build_crn_rows_non_numeric_field_becomes_none",
+            "{'metrics': {'crn': [{'node_id': 'a', 'measured_at': 1700000000, 'base_latency': 'not-a-number'}]}}",
+            (Consumer<List<KeyValue<String, CrnMetric>>>) rows -> assertThat(rows).singleElement()
+                .satisfies(r -> assertThat(r.value.getBaseLatency()).isNull()), noCcn),
+        Arguments.of("test_build_crn_rows_empty_array", "{'metrics': {'crn': []}}", noCrn, noCcn),
+        Arguments.of("test_build_ccn_rows_full_payload",
+            "{'metrics': {'ccn': [{'node_id': 'c', 'measured_at': 1700000000, 'base_latency': 0.1,"
+                + " 'base_latency_ipv4': 0.2, 'metrics_latency': 0.3, 'aggregate_latency': 0.4,"
+                + " 'file_download_latency': 0.5, 'pending_messages': 42, 'eth_height_remaining': 7}]}}",
+            noCrn, (Consumer<List<KeyValue<String, CcnMetric>>>) rows -> assertThat(rows).singleElement()
+                .satisfies(r -> assertThat(List.<Object>of(r.value.getBaseLatency(), r.value.getBaseLatencyIpv4(),
+                    r.value.getMetricsLatency(), r.value.getAggregateLatency(), r.value.getFileDownloadLatency(),
+                    r.value.getPendingMessages(), r.value.getEthHeightRemaining()))
+                    .containsExactly(0.1, 0.2, 0.3, 0.4, 0.5, 42, 7))),
+        Arguments.of("test_build_ccn_rows_non_numeric_pending_messages_becomes_none",
+            "{'metrics': {'ccn': [{'node_id': 'c', 'measured_at': 1700000000, 'pending_messages': 'lots'}]}}",
+            noCrn, (Consumer<List<KeyValue<String, CcnMetric>>>) rows -> assertThat(rows).singleElement()
+                .satisfies(r -> assertThat(r.value.getPendingMessages()).isNull())),
+        Arguments.of("test_insert_node_metrics_writes_crn_and_ccn",
+            "{'metrics': {'crn': [{'node_id': 'a', 'measured_at': 1700000000}],"
+                + " 'ccn': [{'node_id': 'c', 'measured_at': 1700000000}]}}",
+            (Consumer<List<KeyValue<String, CrnMetric>>>) rows -> assertThat(rows).hasSize(1),
+            (Consumer<List<KeyValue<String, CcnMetric>>>) rows -> assertThat(rows).hasSize(1)),
+        Arguments.of("test_insert_node_metrics_missing_metrics_key_is_noop", "{}", noCrn, noCcn),
+        Arguments.of("test_query_metric_crn_filters_by_node_and_date (rows keyed by node for the read side)",
+            "{'metrics': {'crn': [{'node_id': 'node-A', 'measured_at': 100}, {'node_id': 'node-A', 'measured_at': 200},"
+                + " {'node_id': 'node-B', 'measured_at': 150}]}}",
+            (Consumer<List<KeyValue<String, CrnMetric>>>) rows -> assertThat(rows)
+                .extracting(r -> r.key + "@" + r.value.getMeasuredAt().getEpochSecond())
+                .containsExactly("node-A@100", "node-A@200", "node-B@150"), noCcn),
+        Arguments.of("test_query_metric_ccn_returns_all_columns",
+            "{'metrics': {'ccn': [{'node_id': 'c', 'measured_at': 500, 'pending_messages': 5,"
+                + " 'eth_height_remaining': 7}]}}",
+            noCrn, (Consumer<List<KeyValue<String, CcnMetric>>>) rows -> assertThat(rows).singleElement()
+                .satisfies(r -> {
+                  assertThat(r.value.getMeasuredAt()).isEqualTo(Instant.ofEpochSecond(500));
+                  assertThat(r.value.getPendingMessages()).isEqualTo(5);
+                  assertThat(r.value.getEthHeightRemaining()).isEqualTo(7);
+                })));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("persistenceCases")
+  void shouldEmitReferenceRowsWhenScoringPostCarriesPayload(final String reference, final String payload,
+      final Consumer<List<KeyValue<String, CrnMetric>>> crnExpectation,
+      final Consumer<List<KeyValue<String, CcnMetric>>> ccnExpectation) {
+    // Given
+    start();
+    final AlephMessage post = TestMessages.scoringPost(payload);
+
+    // When
+    pipe(post, T0);
+
+    // Then
+    final List<KeyValue<String, CrnMetric>> crnRows = crn.readKeyValuesToList();
+    final List<KeyValue<String, CcnMetric>> ccnRows = ccn.readKeyValuesToList();
+    crnExpectation.accept(crnRows);
+    ccnExpectation.accept(ccnRows);
+    assertThat(crnRows).allSatisfy(r -> assertThat(r.value.getItemHash()).isEqualTo(post.getItemHash()));
+    assertThat(ccnRows).allSatisfy(r -> assertThat(r.value.getItemHash()).isEqualTo(post.getItemHash()));
+    assertThat(accepted.readValuesToList()).as("the parent is stored even when no row is").hasSize(1);
   }
 
   @Test
