@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         TopologyCommand.class,
         BalanceCommand.class,
         PartitionsCommand.class,
+        ImportCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
