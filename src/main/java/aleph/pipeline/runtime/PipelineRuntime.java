@@ -25,6 +25,7 @@ import aleph.pipeline.db.partitions.ConnectionSource;
 import aleph.pipeline.db.partitions.PartitionMaintainer;
 import aleph.pipeline.db.partitions.PartitionStatusService;
 import aleph.pipeline.jobs.PartitionMaintenanceScheduler;
+import aleph.pipeline.metrics.PipelineCounters;
 import aleph.pipeline.errors.DeadLetterCounter;
 import aleph.pipeline.db.Migrations;
 import aleph.pipeline.ops.MetricsApi;
@@ -71,6 +72,7 @@ public final class PipelineRuntime implements AutoCloseable {
     LOG.info("database schema at version {}", migration.targetSchemaVersion == null
         ? "current" : migration.targetSchemaVersion);
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PipelineCounters.global().bindTo(meters);
     this.http = new OpsServer(config.getString(PipelineConfig.HTTP_HOST), config.getInt(PipelineConfig.HTTP_PORT));
     closeables.add(http);
     final PartitionMaintainer maintainer = PartitionMaintainer.fromConfig(config, Clock.systemUTC());

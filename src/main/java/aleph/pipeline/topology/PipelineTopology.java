@@ -23,6 +23,11 @@ public final class PipelineTopology {
   public static Topology build(final PipelineConfig config, final Topics topics, final SerdeFactory serdes) {
     final Properties props = new Properties();
     props.putAll(StreamsSettings.properties(config, topics));
+    // Building connects to nothing, but StreamsConfig insists on a broker address (empty before the embedded
+    // broker has started).
+    if (String.valueOf(props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isBlank()) {
+      props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "not-connected:9092");
+    }
     // Built with the runtime's settings, so ensure.explicit.internal.resource.naming is enforced here too.
     final StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
     final var creditCandidates = MessageTopology.build(builder, config, topics, serdes);
