@@ -158,6 +158,7 @@ public final class JdbcSink implements Runnable, AutoCloseable {
   @Override
   public void run() {
     running = true;
+    LOG.info("sink {} consuming {}", group, topics.sinkInputs());
     try {
       while (!closed) {
         runOnce(POLL_TIMEOUT);
@@ -377,6 +378,7 @@ public final class JdbcSink implements Runnable, AutoCloseable {
       connectIfNeeded();
       final Map<TopicPartition, Long> stored = repository.offsets(group, partitions);
       repository.commit();
+      LOG.info("seeking {} partitions to sink_offsets ({} stored)", partitions.size(), stored.size());
       final List<TopicPartition> fresh = new ArrayList<>();
       for (TopicPartition tp : partitions) {
         final Long offset = stored.get(tp);
