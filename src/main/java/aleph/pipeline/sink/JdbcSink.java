@@ -14,6 +14,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -91,10 +95,13 @@ public final class JdbcSink implements Runnable, AutoCloseable {
 
   /** Next offset per partition as last committed by this instance (null: none stored yet). */
   private final Map<TopicPartition, Long> expected = new HashMap<>();
-  private SinkRepository repository;
-  private boolean reseekNeeded;
+  private volatile SinkRepository repository;
+  private volatile boolean reseekNeeded;
   private long nextBackoffMs;
-  private boolean lastAttemptFailed;
+  private volatile boolean lastAttemptFailed;
+  /** One transaction at a time runs here while the consume thread polls and decodes the next batch. */
+  private final ExecutorService writer;
+  private Future<Integer> inFlight;
 
   private final Map<String, Long> committedOffsets = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> rowsWritten = new ConcurrentHashMap<>();
@@ -151,6 +158,11 @@ public final class JdbcSink implements Runnable, AutoCloseable {
     producerProps.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, group + "-dead-letters");
     this.deadLetterProducer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
 
+    this.writer = Executors.newSingleThreadExecutor(task -> {
+      final Thread thread = new Thread(task, group + "-writer");
+      thread.setDaemon(true);
+      return thread;
+    });
     consumer.subscribe(topics.sinkInputs(), new Rebalance());
   }
 
@@ -181,40 +193,55 @@ public final class JdbcSink implements Runnable, AutoCloseable {
   }
 
   /**
-   * One poll and its transactions. Failures are recorded in {@link #status()} and prepare a re-seek from the
-   * stored offsets; they are not thrown. Returns the number of records committed.
+   * One poll: decodes it and hands its transactions to the writer one at a time, so the next poll and decode
+   * overlap the database work of this one. Failures are recorded in {@link #status()} and prepare a re-seek from
+   * the stored offsets; they are not thrown. Returns the number of records handed to the writer.
    */
   public int runOnce(final Duration pollTimeout) {
     lastAttemptFailed = false;
-    try {
-      connectIfNeeded();
-      if (reseekNeeded) {
-        reseek(consumer.assignment());
+    if (reseekNeeded || repository == null) {
+      if (!awaitInFlight()) {
+        return 0;
       }
-    } catch (SQLException | DataAccessException e) {
-      fail("database unavailable", e);
-      return 0;
+      try {
+        connectIfNeeded();
+        if (reseekNeeded) {
+          reseek(consumer.assignment());
+        }
+      } catch (SQLException | DataAccessException e) {
+        fail("database unavailable", e);
+        return 0;
+      }
     }
     final ConsumerRecords<byte[], byte[]> polled = consumer.poll(pollTimeout);
-    if (reseekNeeded || repository == null) {
+    if (reseekNeeded) {
       // A rebalance inside poll() could not read sink_offsets: drop what came and re-seek everything.
       lastAttemptFailed = true;
-      reseekNeeded = true;
       return 0;
     }
     if (polled.isEmpty()) {
       return 0;
     }
-    int committed = 0;
-    for (List<ConsumerRecord<byte[], byte[]>> chunk : chunks(polled)) {
-      final int written = writeIsolatingBadRecords(chunk);
-      if (written < 0) {
-        // The rest of this poll must not commit past the failed chunk: re-read it all from sink_offsets.
-        return committed;
+    final List<List<ConsumerRecord<byte[], byte[]>>> chunks = chunks(polled);
+    final List<SinkBatch> decoded = new ArrayList<>(chunks.size());
+    chunks.forEach(chunk -> decoded.add(SinkBatch.decode(chunk, topics, decoders)));
+    int submitted = 0;
+    for (int i = 0; i < chunks.size(); i++) {
+      if (!awaitInFlight()) {
+        // The rest of this poll must not commit past the failed write: re-read it all from sink_offsets.
+        return submitted;
       }
-      committed += written;
+      final List<ConsumerRecord<byte[], byte[]>> chunk = chunks.get(i);
+      final SinkBatch batch = decoded.get(i);
+      inFlight = writer.submit(() -> writeIsolatingBadRecords(chunk, batch));
+      submitted += chunk.size();
     }
-    return committed;
+    return submitted;
+  }
+
+  /** Waits until the write in flight (if any) has committed; true when it did. */
+  public boolean flush() {
+    return awaitInFlight();
   }
 
   public SinkStatus status() {
@@ -246,9 +273,9 @@ public final class JdbcSink implements Runnable, AutoCloseable {
   }
 
   /** Writes a chunk; on a data error, writes its records one by one so only the bad one is dead-lettered. */
-  private int writeIsolatingBadRecords(final List<ConsumerRecord<byte[], byte[]>> chunk) {
+  private int writeIsolatingBadRecords(final List<ConsumerRecord<byte[], byte[]>> chunk, final SinkBatch batch) {
     try {
-      return write(SinkBatch.decode(chunk, topics, decoders));
+      return write(batch != null ? batch : SinkBatch.decode(chunk, topics, decoders));
     } catch (Exception e) {
       repository.rollback();
       if (!isDataError(e)) {
@@ -260,7 +287,7 @@ public final class JdbcSink implements Runnable, AutoCloseable {
             chunk.size(), e.getMessage());
         int total = 0;
         for (ConsumerRecord<byte[], byte[]> record : chunk) {
-          final int written = writeIsolatingBadRecords(List.of(record));
+          final int written = writeIsolatingBadRecords(List.of(record), null);
           if (written < 0) {
             return -1;
           }
@@ -404,6 +431,26 @@ public final class JdbcSink implements Runnable, AutoCloseable {
     }
   }
 
+  private boolean awaitInFlight() {
+    if (inFlight == null) {
+      return true;
+    }
+    try {
+      if (inFlight.get() >= 0) {
+        return true;
+      }
+    } catch (ExecutionException e) {
+      fail("write failed", e.getCause() instanceof Exception cause ? cause : e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      reseekNeeded = true;
+    } finally {
+      inFlight = null;
+    }
+    lastAttemptFailed = true;
+    return false;
+  }
+
   private void fail(final String what, final Exception e) {
     failures.incrementAndGet();
     lastError = what + ": " + rootMessage(e);
@@ -440,6 +487,8 @@ public final class JdbcSink implements Runnable, AutoCloseable {
   }
 
   private void releaseResources() {
+    awaitInFlight();
+    writer.shutdown();
     dropConnection();
     try {
       consumer.close(Duration.ofSeconds(5));
@@ -480,18 +529,24 @@ public final class JdbcSink implements Runnable, AutoCloseable {
 
     @Override
     public void onPartitionsRevoked(final Collection<TopicPartition> partitions) {
-      // Called inside poll(), between transactions: nothing is open, and everything written is committed with
-      // its offsets. A transaction that outlived its assignment is refused by the conditional offset update.
+      // Called inside poll(): let the transaction in flight finish (it commits with its offsets, or rolls back
+      // entirely) before the partitions go. A member that lost them without this callback is refused by the
+      // conditional offset update instead.
+      awaitInFlight();
       partitions.forEach(expected::remove);
     }
 
     @Override
     public void onPartitionsLost(final Collection<TopicPartition> partitions) {
+      awaitInFlight();
       partitions.forEach(expected::remove);
     }
 
     @Override
     public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
+      if (!awaitInFlight()) {
+        return;
+      }
       try {
         reseek(partitions);
       } catch (DataAccessException e) {

@@ -285,6 +285,7 @@ class JdbcSinkIT {
     final Map<String, Long> end = endOffsets(env, env.topics());
     await().alias("sink caught up").atMost(SETTLE).pollInterval(Duration.ofMillis(1)).until(() -> {
       sink.runOnce(Duration.ofMillis(200));
+      sink.flush();
       try (Connection c = env.connect()) {
         return offsets(c).equals(end);
       }
