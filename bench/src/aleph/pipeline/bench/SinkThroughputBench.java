@@ -41,7 +41,8 @@ import aleph.pipeline.topology.Topics;
  * Sink throughput against a raw binary COPY of the same CRN rows into an identical, freshly migrated
  * {@code crn_metrics} (same partitions, indexes, unique key and foreign key), in one run. The sink reads the
  * rows from Kafka (Avro), writes parents, metric rows and offsets in one transaction per batch; the raw COPY
- * only copies the rows, in transactions of the same size, with the parent rows already in place.
+ * only copies the rows, in transactions of the same size, with the parent rows already in place. The two
+ * alternate in three rounds; the rates are totals over the rounds.
  *
  * <p>Arguments (optional): rows (default 300000), metrics per parent message (default 100).
  */
@@ -71,42 +72,52 @@ public final class SinkThroughputBench {
       }
 
       final List<CrnMetric> warmUp = generate("warm", 5_000, perMessage);
-      final List<CrnMetric> measured = generate("bench", rows, perMessage);
       final Serializer<CrnMetric> serializer =
           new SerdeFactory(config.serdeProperties()).value(CrnMetric.class).serializer();
-
-      // Raw COPY: warm up, then the measured rows, parents inserted beforehand and not timed.
-      final double copyRate;
-      try (SinkRepository copy = new SinkRepository(DriverManager.getConnection(copyUrl))) {
+      // The machine is shared: alternate the two methods round by round so load drift hits both alike.
+      final int rounds = 3;
+      final int perRound = rows / rounds;
+      double copySeconds = 0;
+      double sinkSeconds = 0;
+      try (SinkRepository copy = new SinkRepository(DriverManager.getConnection(copyUrl));
+          JdbcSink sink = new JdbcSink(config)) {
         copy.insertParents(parents(warmUp));
-        copy.insertParents(parents(measured));
         copy.commit();
         rawCopy(copy, warmUp, batch);
-        copy.commit();
-        final long start = System.nanoTime();
-        rawCopy(copy, measured, batch);
-        copyRate = rows / seconds(start);
-      }
-
-      // Sink: joins the group and drains a warm-up set, then the measured rows already waiting in Kafka.
-      final double sinkRate;
-      try (JdbcSink sink = new JdbcSink(config)) {
         produce(kafka, topics.crnMetrics(), serializer, warmUp);
-        drain(sink, warmUp.size());
-        produce(kafka, topics.crnMetrics(), serializer, measured);
-        final long start = System.nanoTime();
-        drain(sink, warmUp.size() + measured.size());
-        sinkRate = rows / seconds(start);
+        long drained = warmUp.size();
+        drain(sink, drained);
+        for (int round = 0; round < rounds; round++) {
+          final List<CrnMetric> measured = generate("round" + round, perRound, perMessage);
+          copy.insertParents(parents(measured));
+          copy.commit();
+          long start = System.nanoTime();
+          rawCopy(copy, measured, batch);
+          final double copyRound = seconds(start);
+          copySeconds += copyRound;
+
+          produce(kafka, topics.crnMetrics(), serializer, measured);
+          drained += measured.size();
+          start = System.nanoTime();
+          drain(sink, drained);
+          final double sinkRound = seconds(start);
+          sinkSeconds += sinkRound;
+          System.out.printf("round %d: raw COPY %.0f rows/s, sink %.0f rows/s%n", round, perRound / copyRound,
+              perRound / sinkRound);
+        }
         System.out.println("sink status: " + sink.status());
       }
+      final long measuredRows = (long) perRound * rounds;
       final long stored = count(sinkUrl) - warmUp.size();
       final long copied = count(copyUrl) - warmUp.size();
-      if (stored != rows || copied != rows) {
+      if (stored != measuredRows || copied != measuredRows) {
         throw new IllegalStateException("row counts differ: sink " + stored + ", copy " + copied);
       }
+      final double copyRate = measuredRows / copySeconds;
+      final double sinkRate = measuredRows / sinkSeconds;
 
       final Map<String, String> report = new LinkedHashMap<>();
-      report.put("rows", Integer.toString(rows));
+      report.put("rows", Long.toString(measuredRows));
       report.put("batch (rows per transaction)", Integer.toString(batch));
       report.put("raw COPY rows/s", String.format("%.0f", copyRate));
       report.put("sink rows/s", String.format("%.0f", sinkRate));
@@ -163,7 +174,9 @@ public final class SinkThroughputBench {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("sink did not drain: " + sink.status());
       }
-      sink.runOnce(Duration.ofMillis(200));
+      if (sink.runOnce(Duration.ofMillis(50)) == 0) {
+        sink.flush();
+      }
     }
   }
 

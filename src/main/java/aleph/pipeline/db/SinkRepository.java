@@ -9,7 +9,6 @@ import static aleph.pipeline.db.generated.Tables.SINK_OFFSETS;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -107,6 +106,36 @@ public final class SinkRepository implements AutoCloseable {
         .execute() == 1;
   }
 
+  /**
+   * {@link #advanceOffset} for several partitions in one statement: true when every partition was at its
+   * expected offset (absent from {@code expected}, or mapped to null: no row yet) and moved.
+   */
+  public boolean advanceOffsets(final String group, final Map<TopicPartition, Long> expected,
+      final Map<TopicPartition, Long> next) {
+    if (next.isEmpty()) {
+      return true;
+    }
+    final OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    var insert = dsl.insertInto(SINK_OFFSETS, SINK_OFFSETS.CONSUMER_GROUP, SINK_OFFSETS.TOPIC,
+        SINK_OFFSETS.PARTITION, SINK_OFFSETS.NEXT_OFFSET, SINK_OFFSETS.UPDATED_AT);
+    final List<org.jooq.Condition> unchanged = new java.util.ArrayList<>();
+    for (Map.Entry<TopicPartition, Long> entry : next.entrySet()) {
+      final TopicPartition tp = entry.getKey();
+      insert = insert.values(group, tp.topic(), tp.partition(), entry.getValue(), now);
+      final Long from = expected.get(tp);
+      if (from != null) {
+        unchanged.add(SINK_OFFSETS.TOPIC.eq(tp.topic()).and(SINK_OFFSETS.PARTITION.eq(tp.partition()))
+            .and(SINK_OFFSETS.NEXT_OFFSET.eq(from)));
+      }
+    }
+    return insert.onConflict(SINK_OFFSETS.CONSUMER_GROUP, SINK_OFFSETS.TOPIC, SINK_OFFSETS.PARTITION)
+        .doUpdate()
+        .set(SINK_OFFSETS.NEXT_OFFSET, DSL.excluded(SINK_OFFSETS.NEXT_OFFSET))
+        .set(SINK_OFFSETS.UPDATED_AT, DSL.excluded(SINK_OFFSETS.UPDATED_AT))
+        .where(unchanged.isEmpty() ? DSL.falseCondition() : DSL.or(unchanged))
+        .execute() == next.size();
+  }
+
   /** Deletes the stored offsets of {@code group} (replay from the beginning). */
   public int resetOffsets(final String group) {
     return dsl.deleteFrom(SINK_OFFSETS).where(SINK_OFFSETS.CONSUMER_GROUP.eq(group)).execute();
@@ -179,43 +208,32 @@ public final class SinkRepository implements AutoCloseable {
   }
 
   /**
-   * Metric rows through binary COPY into the parent table. A duplicate key (a replay the offsets did not cover)
-   * rolls back to a savepoint and merges through a staging table instead, skipping the duplicates.
+   * Metric rows through binary COPY straight into the partitioned parent, or, with {@code merge}, through a
+   * staging table and {@code INSERT ... ON CONFLICT DO NOTHING}. The direct COPY fails the transaction on a row
+   * that is already stored (a replay the offsets did not cover); the caller then retries the batch merging.
    */
-  public long writeCrn(final List<CrnMetric> rows) throws SQLException {
+  public long writeCrn(final List<CrnMetric> rows, final boolean merge) throws SQLException {
     if (rows.isEmpty()) {
       return 0;
     }
-    final Savepoint savepoint = connection.setSavepoint();
-    try {
-      final long copied = MetricCopy.copyCrn(connection, rows);
-      connection.releaseSavepoint(savepoint);
-      return copied;
-    } catch (SQLException e) {
-      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-        throw e;
-      }
-      connection.rollback(savepoint);
-      return MetricCopy.mergeCrn(connection, rows);
-    }
+    return merge ? MetricCopy.mergeCrn(connection, rows) : MetricCopy.copyCrn(connection, rows);
   }
 
-  public long writeCcn(final List<CcnMetric> rows) throws SQLException {
+  public long writeCcn(final List<CcnMetric> rows, final boolean merge) throws SQLException {
     if (rows.isEmpty()) {
       return 0;
     }
-    final Savepoint savepoint = connection.setSavepoint();
-    try {
-      final long copied = MetricCopy.copyCcn(connection, rows);
-      connection.releaseSavepoint(savepoint);
-      return copied;
-    } catch (SQLException e) {
-      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-        throw e;
+    return merge ? MetricCopy.mergeCcn(connection, rows) : MetricCopy.copyCcn(connection, rows);
+  }
+
+  /** Whether {@code e} (or a cause) is a unique-key violation. */
+  public static boolean isUniqueViolation(final Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+        return true;
       }
-      connection.rollback(savepoint);
-      return MetricCopy.mergeCcn(connection, rows);
     }
+    return false;
   }
 
   /** Credit history rows; a row already stored (same credit_ref, credit_index, message_timestamp) is skipped. */

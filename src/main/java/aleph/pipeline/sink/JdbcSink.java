@@ -147,6 +147,8 @@ public final class JdbcSink implements Runnable, AutoCloseable {
     consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxRecords);
     consumerProps.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, (int) maxBytes);
+    // Let one fetch fill a whole batch even when the records come from one partition.
+    consumerProps.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, (int) maxBytes);
     consumerProps.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerProps.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, group + "-consumer");
     this.consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -273,11 +275,18 @@ public final class JdbcSink implements Runnable, AutoCloseable {
   }
 
   /** Writes a chunk; on a data error, writes its records one by one so only the bad one is dead-lettered. */
-  private int writeIsolatingBadRecords(final List<ConsumerRecord<byte[], byte[]>> chunk, final SinkBatch batch) {
+  private int writeIsolatingBadRecords(final List<ConsumerRecord<byte[], byte[]>> chunk,
+      final SinkBatch prepared) {
+    final SinkBatch batch = prepared != null ? prepared : SinkBatch.decode(chunk, topics, decoders);
     try {
-      return write(batch != null ? batch : SinkBatch.decode(chunk, topics, decoders));
+      return write(batch);
     } catch (Exception e) {
-      repository.rollback();
+      rollbackQuietly();
+      if (!batch.mergeMetrics && SinkRepository.isUniqueViolation(e)) {
+        // Rows stored before under other offsets (an upstream re-emission): merge instead of COPY this once.
+        batch.mergeMetrics = true;
+        return writeIsolatingBadRecords(chunk, batch);
+      }
       if (!isDataError(e)) {
         fail("batch of " + chunk.size() + " records rolled back", e);
         return -1;
@@ -298,7 +307,7 @@ public final class JdbcSink implements Runnable, AutoCloseable {
       try {
         return write(SinkBatch.allDead(chunk, "rejected by PostgreSQL: " + rootMessage(e)));
       } catch (Exception again) {
-        repository.rollback();
+        rollbackQuietly();
         fail("dead-lettering a refused record failed", again);
         return -1;
       }
@@ -307,17 +316,15 @@ public final class JdbcSink implements Runnable, AutoCloseable {
 
   private int write(final SinkBatch batch) throws SQLException {
     final Map<String, Long> counts = new HashMap<>();
-    for (Map.Entry<TopicPartition, Long> next : batch.nextOffsets.entrySet()) {
-      if (!repository.advanceOffset(group, next.getKey(), expected.get(next.getKey()), next.getValue())) {
-        throw new FencedException(next.getKey());
-      }
+    if (!repository.advanceOffsets(group, expected, batch.nextOffsets)) {
+      throw new FencedException(batch.nextOffsets.keySet());
     }
     final Set<String> unauthorised = batch.dropForgotten(repository.appliedForgets(batch.writtenHashes()));
     repository.markForgetsUnauthorised(unauthorised);
     counts.merge("messages", (long) repository.upsertMessages(batch.accepted.values()), Long::sum);
     counts.merge("messages", (long) repository.insertParents(batch.metricParents()), Long::sum);
-    counts.put("crn_metrics", repository.writeCrn(batch.crn));
-    counts.put("ccn_metrics", repository.writeCcn(batch.ccn));
+    counts.put("crn_metrics", repository.writeCrn(batch.crn, batch.mergeMetrics));
+    counts.put("ccn_metrics", repository.writeCcn(batch.ccn, batch.mergeMetrics));
     counts.put("credit_history", (long) repository.insertHistory(batch.history));
     counts.put("credit_balances", (long) repository.replaceBalances(batch.balances));
     long forgotten = 0;
@@ -462,6 +469,13 @@ public final class JdbcSink implements Runnable, AutoCloseable {
     reseekNeeded = true;
   }
 
+  private void rollbackQuietly() {
+    final SinkRepository current = repository;
+    if (current != null) {
+      current.rollback();
+    }
+  }
+
   private void dropConnection() {
     if (repository != null) {
       repository.rollback();
@@ -519,8 +533,8 @@ public final class JdbcSink implements Runnable, AutoCloseable {
 
   /** Another member committed this partition after us: our view of it is stale. */
   static final class FencedException extends RuntimeException {
-    FencedException(final TopicPartition partition) {
-      super("sink_offsets of " + partition + " moved under this member; re-reading from the stored offset");
+    FencedException(final Collection<TopicPartition> partitions) {
+      super("sink_offsets of " + partitions + " moved under this member; re-reading from the stored offsets");
     }
   }
 

@@ -38,6 +38,8 @@ final class SinkBatch {
   final List<DeadLetter> deadLetters = new ArrayList<>();
   final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
   int records;
+  /** Write metric rows through the staging merge (skipping stored rows) rather than a direct COPY. */
+  boolean mergeMetrics;
 
   /** Decodes {@code records}; every one of them is either grouped or dead-lettered. */
   static SinkBatch decode(final List<ConsumerRecord<byte[], byte[]>> records, final Topics topics,
