@@ -43,6 +43,7 @@ import aleph.pipeline.db.generated.tables.records.CreditBalancesRecord;
  */
 public final class SinkRepository implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SinkRepository.class);
   /** Unique-key violation: a metric row that is already stored. */
   private static final String UNIQUE_VIOLATION = "23505";
   private static final int ROWS_PER_STATEMENT = 1000;
@@ -342,6 +343,7 @@ public final class SinkRepository implements AutoCloseable {
       connection.rollback();
     } catch (SQLException e) {
       // The connection is being discarded after the failure anyway.
+      LOG.debug("rollback failed: {}", e.getMessage());
     }
   }
 
@@ -351,6 +353,7 @@ public final class SinkRepository implements AutoCloseable {
       connection.close();
     } catch (SQLException e) {
       // Closing a broken connection has nothing left to release.
+      LOG.debug("close failed: {}", e.getMessage());
     }
   }
 

@@ -278,6 +278,59 @@ class JdbcSinkIT {
     }
   }
 
+  @Test
+  void shouldKeepRowsExactWhenASecondMemberJoinsAndPartitionsMoveMidStream(final TestEnv env) throws Exception {
+    // Given
+    env.createTopics(4);
+    final Topics topics = env.topics();
+    final int rows = 20_000;
+    final JdbcSink first = new JdbcSink(env.config().with(java.util.Map.of("sink.batch.max.records", 500)));
+    final Thread firstThread = new Thread(first, "sink-first");
+    firstThread.start();
+    JdbcSink second = null;
+    Thread secondThread = null;
+    try (SinkFixtures fixtures = new SinkFixtures(env.config())) {
+      for (int i = 0; i < rows / 2; i++) {
+        fixtures.send(topics.crnMetrics(), "n" + (i % 97), crn("p" + (i / 100), "n" + i, BASE_TIME.plusSeconds(i)));
+      }
+      fixtures.flush();
+      await().atMost(SETTLE).until(() -> first.status().batches() > 0);
+
+      // When: a second member joins while rows are being written, then the first leaves
+      second = new JdbcSink(env.config().with(java.util.Map.of("sink.batch.max.records", 500)));
+      secondThread = new Thread(second, "sink-second");
+      secondThread.start();
+      final JdbcSink joining = second;
+      await().alias("second member assigned").atMost(SETTLE)
+          .until(() -> !joining.status().committedOffsets().isEmpty());
+      for (int i = rows / 2; i < rows; i++) {
+        fixtures.send(topics.crnMetrics(), "n" + (i % 97), crn("p" + (i / 100), "n" + i, BASE_TIME.plusSeconds(i)));
+      }
+      fixtures.flush();
+      final JdbcSink secondSink = second;
+      await().atMost(SETTLE).until(() -> secondSink.status().batches() > 0);
+      first.close();
+
+      // Then
+      final Map<String, Long> end = endOffsets(env, topics);
+      await().alias("second member finished the stream").atMost(SETTLE).until(() -> {
+        try (Connection c = env.connect()) {
+          return offsets(c).equals(end);
+        }
+      });
+    } finally {
+      first.close();
+      if (second != null) {
+        second.close();
+      }
+    }
+    assertThat(firstThread.isAlive()).isFalse();
+    try (Connection c = env.connect()) {
+      assertThat(single(c, "SELECT count(*) FROM crn_metrics")).isEqualTo(String.valueOf(rows));
+      assertThat(single(c, "SELECT count(DISTINCT node_id) FROM crn_metrics")).isEqualTo(String.valueOf(rows));
+    }
+  }
+
   // ---- helpers ----
 
   /** Runs the sink until sink_offsets equal the end offsets of every input partition. */
