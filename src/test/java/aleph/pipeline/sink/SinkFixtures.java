@@ -26,6 +26,7 @@ import aleph.pipeline.avro.metrics.CcnMetric;
 import aleph.pipeline.avro.metrics.CrnMetric;
 import aleph.pipeline.config.PipelineConfig;
 import aleph.pipeline.serde.SerdeFactory;
+import aleph.pipeline.topology.Topics;
 
 /** Builders for the sink's input records and a producer that writes them in the Confluent wire format. */
 final class SinkFixtures implements AutoCloseable {
@@ -38,14 +39,24 @@ final class SinkFixtures implements AutoCloseable {
 
   private final SerdeFactory serdes;
   private final KafkaProducer<String, byte[]> producer;
+  private final List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
 
   SinkFixtures(final PipelineConfig config) {
     this.serdes = new SerdeFactory(config.serdeProperties());
     registerInFixedOrder(serdes);
+    // Not idempotent: right after topic creation the broker answers NOT_LEADER for a moment, and an idempotent
+    // producer retrying into a fresh partition can hit OutOfOrderSequence and drop a batch. One request in
+    // flight keeps the order; every send is checked in flush().
     this.producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(PipelineConfig.BOOTSTRAP_SERVERS),
         ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
         ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer());
+    for (String topic : Topics.from(config).sinkInputs()) {
+      org.awaitility.Awaitility.await().alias("leaders of " + topic).atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> producer.partitionsFor(topic).stream().allMatch(p -> p.leader() != null));
+    }
   }
 
   /**
@@ -65,15 +76,24 @@ final class SinkFixtures implements AutoCloseable {
   <T extends SpecificRecord> void send(final String topic, final String key, final T value) {
     final byte[] bytes = value == null ? null
         : serdes.value((Class<T>) value.getClass()).serializer().serialize(topic, value);
-    producer.send(new ProducerRecord<>(topic, key, bytes));
+    sent.add(producer.send(new ProducerRecord<>(topic, key, bytes)));
   }
 
   void sendRaw(final String topic, final String key, final byte[] bytes) {
-    producer.send(new ProducerRecord<>(topic, key, bytes));
+    sent.add(producer.send(new ProducerRecord<>(topic, key, bytes)));
   }
 
+  /** Waits until every record sent so far is in Kafka; fails when one is not. */
   void flush() {
     producer.flush();
+    try {
+      for (java.util.concurrent.Future<?> future : sent) {
+        future.get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("a test record was not written to Kafka: " + e.getMessage(), e);
+    }
+    sent.clear();
   }
 
   @Override
