@@ -2,7 +2,8 @@
 CREATE TABLE messages (
     item_hash      TEXT        NOT NULL,
     type           TEXT        NOT NULL,
-    chain          TEXT        NOT NULL,
+    -- NULL while only a metric record has announced the parent (metric records do not carry the chain).
+    chain          TEXT,
     sender         TEXT        NOT NULL,
     channel        TEXT,
     time           TIMESTAMPTZ NOT NULL,
