@@ -54,13 +54,12 @@ public final class DemoCommand implements Callable<Integer> {
     if (cfg.originals().get(PipelineConfig.HTTP_PORT) == null && !follow) {
       cfg = cfg.with(Map.of(PipelineConfig.HTTP_PORT, 0));
     }
-    final List<AlephMessage> messages = input == null ? DemoRunner.sample(cfg) : DemoInput.read(input);
+    final List<List<AlephMessage>> phases = input == null ? DemoRunner.sample(cfg) : List.of(DemoInput.read(input));
     System.out.println("starting the pipeline...");
     final PipelineRuntime runtime = PipelineRuntime.start(cfg);
     try {
       final DemoRunner demo = new DemoRunner(runtime, System.out);
-      demo.publish(messages, input == null);
-      final boolean landed = demo.awaitLanded(Duration.ofSeconds(timeoutSeconds));
+      final boolean landed = demo.publishInPhases(phases, input == null, Duration.ofSeconds(timeoutSeconds));
       demo.printSummary();
       if (follow) {
         RunCommand.printEndpoints(runtime.endpoints());

@@ -6,6 +6,8 @@ import static aleph.pipeline.db.generated.Tables.SINK_OFFSETS;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +15,11 @@ import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 import aleph.pipeline.config.PipelineConfig;
 
@@ -65,18 +69,15 @@ public final class DatabaseSummary implements AutoCloseable {
   }
 
   /** The current buckets of {@code address}: expiration (null = never) to amount, non-expiring first. */
-  public List<Map.Entry<java.time.OffsetDateTime, Long>> buckets(final String address) {
-    final List<Map.Entry<java.time.OffsetDateTime, Long>> out = new ArrayList<>();
-    dsl.select(CREDIT_BALANCES.EXPIRATION_DATE, CREDIT_BALANCES.AMOUNT).from(CREDIT_BALANCES)
+  public List<Map.Entry<OffsetDateTime, Long>> buckets(final String address) {
+    // 'infinity' (never expires) has no java.time value: it reads as null.
+    final Field<OffsetDateTime> expiration = DSL.nullif(CREDIT_BALANCES.EXPIRATION_DATE,
+        DSL.cast(DSL.inline("infinity"), SQLDataType.TIMESTAMPWITHTIMEZONE));
+    final List<Map.Entry<OffsetDateTime, Long>> out = new ArrayList<>();
+    dsl.select(expiration, CREDIT_BALANCES.AMOUNT).from(CREDIT_BALANCES)
         .where(CREDIT_BALANCES.ADDRESS.eq(address)).and(CREDIT_BALANCES.AMOUNT.gt(0L))
-        .orderBy(CREDIT_BALANCES.EXPIRATION_DATE.desc()).forEach(r -> {
-          final var expiration = r.value1();
-          // 'infinity' (never expires) reads as OffsetDateTime.MAX.
-          out.add(new java.util.AbstractMap.SimpleEntry<>(
-              expiration == null || expiration.getYear() > 9999 || expiration.equals(java.time.OffsetDateTime.MAX)
-                  ? null : expiration, r.value2()));
-        });
-    out.sort(Map.Entry.comparingByKey(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+        .orderBy(expiration.asc().nullsFirst())
+        .forEach(r -> out.add(new AbstractMap.SimpleEntry<>(r.value1(), r.value2())));
     return out;
   }
 

@@ -123,7 +123,19 @@ public final class DemoRunner {
     }
   }
 
-  public static List<AlephMessage> sample(final PipelineConfig config) {
-    return new SampleStream(config, Instant.now(), 42L).generate(20);
+  /** Publishes each phase and waits until it has landed before the next; false if one timed out. */
+  public boolean publishInPhases(final List<List<AlephMessage>> phases, final boolean withGarbage,
+      final Duration timeout) throws InterruptedException {
+    for (int i = 0; i < phases.size(); i++) {
+      publish(phases.get(i), withGarbage && i == 0);
+      if (!awaitLanded(timeout)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public static List<List<AlephMessage>> sample(final PipelineConfig config) {
+    return new SampleStream(config, Instant.now(), 42L).phases(20);
   }
 }

@@ -50,6 +50,19 @@ public final class SampleStream {
     this.creditChannel = channels.isEmpty() ? "ALEPH_CREDIT" : channels.get(0);
   }
 
+  /**
+   * The sample in three phases: scoring posts and the credit grants; then spending (expenses, transfers, the
+   * two the ledger rejects); then the FORGET. Messages of one address can sit on different input partitions,
+   * so a debit published together with its grant could overtake it; the demo lets each phase land first, as
+   * real traffic spreads them over time.
+   */
+  public List<List<AlephMessage>> phases(final int scoringPosts) {
+    final List<AlephMessage> all = generate(scoringPosts);
+    final int grants = scoringPosts + 2;
+    return List.of(all.subList(0, grants), all.subList(grants, all.size() - 1), all.subList(all.size() - 1,
+        all.size()));
+  }
+
   /** The sample, in publication order. */
   public List<AlephMessage> generate(final int scoringPosts) {
     final List<AlephMessage> out = new ArrayList<>();

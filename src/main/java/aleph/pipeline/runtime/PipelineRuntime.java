@@ -30,6 +30,7 @@ import aleph.pipeline.errors.DeadLetterCounter;
 import aleph.pipeline.db.Migrations;
 import aleph.pipeline.ops.MetricsApi;
 import aleph.pipeline.serde.MockSchemaRegistry;
+import aleph.pipeline.sink.JdbcSink;
 import aleph.pipeline.serde.RegistryHttpHandler;
 import aleph.pipeline.serde.SchemaRegistries;
 import aleph.pipeline.ops.OpsServer;
@@ -52,6 +53,7 @@ public final class PipelineRuntime implements AutoCloseable {
   private final OpsServer http;
   private final PrometheusMeterRegistry meters;
   private final StreamsService streams;
+  private final JdbcSink sink;
   private final PartitionMaintenanceScheduler maintenance;
   private final PartitionStatusService partitionStatus;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -79,6 +81,10 @@ public final class PipelineRuntime implements AutoCloseable {
     this.partitionStatus = PartitionStatusService.of(maintainer, ConnectionSource.fromConfig(config));
     this.maintenance = new PartitionMaintenanceScheduler(maintainer, config);
     closeables.add(maintenance);
+    this.sink = parts.contains(Part.SINK) ? new JdbcSink(config) : null;
+    if (sink != null) {
+      closeables.add(sink);
+    }
     this.streams = parts.contains(Part.STREAM) ? new StreamsService(config) : null;
     if (streams != null) {
       closeables.add(streams);
@@ -108,6 +114,11 @@ public final class PipelineRuntime implements AutoCloseable {
   private void startServices() {
     maintenance.start();
     http.start();
+    if (sink != null) {
+      final Thread sinkThread = new Thread(sink, "jdbc-sink");
+      sinkThread.setDaemon(true);
+      sinkThread.start();
+    }
     if (streams != null) {
       streams.start();
     }
@@ -120,11 +131,15 @@ public final class PipelineRuntime implements AutoCloseable {
     http.json("/healthz", () -> {
       final Map<String, Object> body = new LinkedHashMap<>();
       final boolean streamsOk = streams == null || streams.healthy();
-      body.put("status", streamsOk ? "UP" : "DOWN");
+      final boolean sinkOk = sink == null || sink.status().running();
+      body.put("status", streamsOk && sinkOk ? "UP" : "DOWN");
       if (streams != null) {
         body.put("streams", streams.state().name());
       }
-      return new OpsServer.HttpStatus(streamsOk ? 200 : 503, body);
+      if (sink != null) {
+        body.put("sink", sinkOk ? "RUNNING" : "STOPPED");
+      }
+      return new OpsServer.HttpStatus(streamsOk && sinkOk ? 200 : 503, body);
     });
     http.json("/status", this::status);
     http.json("/status/database", () -> {
@@ -167,6 +182,9 @@ public final class PipelineRuntime implements AutoCloseable {
     status.put("endpoints", endpoints());
     if (streams != null) {
       status.put("streams", streams.state().name());
+    }
+    if (sink != null) {
+      status.put("sink", sink.status());
     }
     status.put("deadLetters", DeadLetterCounter.forApplication(config.getString(PipelineConfig.APPLICATION_ID))
         .byTopic());

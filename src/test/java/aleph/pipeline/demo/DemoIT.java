@@ -26,14 +26,13 @@ class DemoIT {
   @Test
   void shouldLandTheSampleStreamExactlyOnce(final TestEnv env) throws Exception {
     // Given
-    final List<AlephMessage> sample = new SampleStream(env.config(), Instant.now(), 7L).generate(20);
+    final List<List<AlephMessage>> sample = new SampleStream(env.config(), Instant.now(), 7L).phases(20);
     final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     // When
     try (PipelineRuntime runtime = PipelineRuntime.start(env.config())) {
       final DemoRunner demo = new DemoRunner(runtime, new PrintStream(printed, true, StandardCharsets.UTF_8));
-      demo.publish(sample, true);
-      assertThat(demo.awaitLanded(Duration.ofSeconds(120))).as("landed").isTrue();
+      assertThat(demo.publishInPhases(sample, true, Duration.ofSeconds(120))).as("landed").isTrue();
       demo.printSummary();
 
       // Then
