@@ -30,6 +30,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -175,7 +176,16 @@ public final class JdbcSink implements Runnable, AutoCloseable {
     LOG.info("sink {} consuming {}", group, topics.sinkInputs());
     try {
       while (!closed) {
-        runOnce(POLL_TIMEOUT);
+        try {
+          runOnce(POLL_TIMEOUT);
+        } catch (KafkaException e) {
+          if (e instanceof WakeupException && closed) {
+            throw e;
+          }
+          // The broker or the group misbehaved: keep the loop (and the status endpoint) alive and retry.
+          awaitInFlight();
+          fail("consumer failed", e);
+        }
         if (lastAttemptFailed && !closed) {
           pause(nextBackoffMs);
           nextBackoffMs = Math.min(backoffMaxMs, Math.max(1, nextBackoffMs * 2));
