@@ -70,8 +70,12 @@ import aleph.pipeline.topology.Topics;
  * <p>Dead letters are produced and flushed before the transaction that moves past them commits: a crash in
  * between repeats the dead letter (never loses it) and the sink never waits on a bad record.
  *
+ * <p>Threads: the caller's thread polls and decodes; one writer thread runs the transactions, one at a time
+ * and in poll order, so the next batch is fetched while the previous one is written. Rebalance callbacks wait
+ * for the transaction in flight before partitions move.
+ *
  * <p>Use: {@code new JdbcSink(config)} then {@link #run()} on a thread and {@link #close()} to stop, or
- * {@link #runOnce(Duration)} from a test; {@link #status()} at any time.
+ * {@link #runOnce(Duration)} and {@link #flush()} from a test; {@link #status()} at any time.
  */
 public final class JdbcSink implements Runnable, AutoCloseable {
 
