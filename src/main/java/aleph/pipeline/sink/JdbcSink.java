@@ -30,6 +30,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -69,8 +70,12 @@ import aleph.pipeline.topology.Topics;
  * <p>Dead letters are produced and flushed before the transaction that moves past them commits: a crash in
  * between repeats the dead letter (never loses it) and the sink never waits on a bad record.
  *
+ * <p>Threads: the caller's thread polls and decodes; one writer thread runs the transactions, one at a time
+ * and in poll order, so the next batch is fetched while the previous one is written. Rebalance callbacks wait
+ * for the transaction in flight before partitions move.
+ *
  * <p>Use: {@code new JdbcSink(config)} then {@link #run()} on a thread and {@link #close()} to stop, or
- * {@link #runOnce(Duration)} from a test; {@link #status()} at any time.
+ * {@link #runOnce(Duration)} and {@link #flush()} from a test; {@link #status()} at any time.
  */
 public final class JdbcSink implements Runnable, AutoCloseable {
 
@@ -175,7 +180,16 @@ public final class JdbcSink implements Runnable, AutoCloseable {
     LOG.info("sink {} consuming {}", group, topics.sinkInputs());
     try {
       while (!closed) {
-        runOnce(POLL_TIMEOUT);
+        try {
+          runOnce(POLL_TIMEOUT);
+        } catch (KafkaException e) {
+          if (e instanceof WakeupException && closed) {
+            throw e;
+          }
+          // The broker or the group misbehaved: keep the loop (and the status endpoint) alive and retry.
+          awaitInFlight();
+          fail("consumer failed", e);
+        }
         if (lastAttemptFailed && !closed) {
           pause(nextBackoffMs);
           nextBackoffMs = Math.min(backoffMaxMs, Math.max(1, nextBackoffMs * 2));
