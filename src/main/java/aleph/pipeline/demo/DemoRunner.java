@@ -101,25 +101,9 @@ public final class DemoRunner {
   }
 
   private long recordCount(final String topic) {
-    try (TopicAdmin admin = new TopicAdmin(runtime.config())) {
-      final var partitions = admin.admin().describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
-          .get(topic).partitions();
-      final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      final Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-      partitions.forEach(p -> {
-        latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
-        earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
-      });
-      final var options = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
-      final var ends = admin.admin().listOffsets(latest, options).all().get(10, TimeUnit.SECONDS);
-      final var starts = admin.admin().listOffsets(earliest, options).all().get(10, TimeUnit.SECONDS);
-      long count = 0;
-      for (var tp : ends.keySet()) {
-        count += ends.get(tp).offset() - starts.get(tp).offset();
-      }
-      return count;
-    } catch (Exception e) {
-      return -1;
+    try (TopicAdmin admin = new TopicAdmin(runtime.config());
+        LandingWatcher watcher = new LandingWatcher(runtime.config(), admin.admin())) {
+      return watcher.records(topic);
     }
   }
 

@@ -1,5 +1,7 @@
 package aleph.pipeline.embedded;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -53,7 +55,7 @@ public final class EmbeddedKafka implements AutoCloseable {
           .setConfigProp("log.flush.interval.messages", Long.toString(Long.MAX_VALUE))
           .build();
       if (!formatted) {
-        cluster.format();
+        quietly(cluster::format);
       }
       cluster.startup();
       cluster.waitForReadyBrokers();
@@ -64,6 +66,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("could not start the embedded Kafka broker: " + e.getMessage(), e);
     }
+  }
+
+  /** Kafka's storage formatter prints to standard output, which belongs to the command's own report. */
+  private static void quietly(final FormatStep step) throws Exception {
+    final PrintStream out = System.out;
+    System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+    try {
+      step.run();
+    } finally {
+      System.setOut(out);
+    }
+  }
+
+  @FunctionalInterface
+  private interface FormatStep {
+    void run() throws Exception;
   }
 
   public String bootstrapServers() {

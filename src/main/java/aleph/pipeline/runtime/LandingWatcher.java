@@ -1,6 +1,7 @@
 package aleph.pipeline.runtime;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +49,16 @@ public final class LandingWatcher implements AutoCloseable {
           .listConsumerGroupOffsets(config.getString(PipelineConfig.APPLICATION_ID))
           .partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS);
       streamOffsets.forEach((tp, om) -> committed.put(tp, om == null ? 0L : om.offset()));
-      for (var p : probe.partitionsFor(topics.messages())) {
-        committed.putIfAbsent(new TopicPartition(p.topic(), p.partition()), 0L);
+      // Partitions the application has not committed on yet start at 0: its input and its repartition topics.
+      final String internalPrefix = config.getString(PipelineConfig.APPLICATION_ID) + "-";
+      final List<String> streamInputs = new ArrayList<>(List.of(topics.messages()));
+      admin.listTopics().names().get(20, TimeUnit.SECONDS).stream()
+          .filter(name -> name.startsWith(internalPrefix) && name.endsWith("-repartition"))
+          .forEach(streamInputs::add);
+      for (String topic : streamInputs) {
+        for (var p : probe.partitionsFor(topic)) {
+          committed.putIfAbsent(new TopicPartition(p.topic(), p.partition()), 0L);
+        }
       }
       try (DatabaseSummary db = new DatabaseSummary(config)) {
         final Map<TopicPartition, Long> sink = db.sinkOffsets(config.getString(PipelineConfig.SINK_GROUP_ID));
@@ -66,6 +75,15 @@ public final class LandingWatcher implements AutoCloseable {
     return recordsBeyond(committed);
   }
 
+  /** Committed records in {@code topic} (offsets would also count transaction markers). */
+  public long records(final String topic) {
+    final List<TopicPartition> partitions = probe.partitionsFor(topic).stream()
+        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    probe.assign(partitions);
+    probe.seekToBeginning(partitions);
+    return countUntil(probe.endOffsets(partitions));
+  }
+
   /** Waits until {@link #pending()} is 0, reporting progress; false on timeout. */
   public boolean await(final Duration timeout, final Consumer<Long> progress) throws InterruptedException {
     final long deadline = System.nanoTime() + timeout.toNanos();
@@ -80,34 +98,39 @@ public final class LandingWatcher implements AutoCloseable {
     return true;
   }
 
+  /** Records (not markers) between each partition's committed offset and its end, all probed at once. */
   private long recordsBeyond(final Map<TopicPartition, Long> committed) {
     final List<TopicPartition> partitions = List.copyOf(committed.keySet());
     probe.assign(partitions);
     final Map<TopicPartition, Long> end = probe.endOffsets(partitions);
-    long pending = 0;
+    final Map<TopicPartition, Long> open = new HashMap<>();
     for (TopicPartition tp : partitions) {
       final long from = committed.get(tp);
       final long to = end.getOrDefault(tp, 0L);
-      if (from >= to) {
-        continue;
+      if (from < to) {
+        probe.seek(tp, from);
+        open.put(tp, to);
       }
-      probe.seek(tp, from);
-      pending += countUpTo(tp, to);
     }
-    return pending;
+    return countUntil(open);
   }
 
-  /** Records (not markers) between the current position and {@code end}. */
-  private long countUpTo(final TopicPartition tp, final long end) {
+  /** Polls the partitions until each position reaches its end offset; records seen, plus 1 per partition short. */
+  private long countUntil(final Map<TopicPartition, Long> ends) {
     probe.pause(probe.assignment());
-    probe.resume(List.of(tp));
+    probe.resume(ends.keySet());
     long records = 0;
-    final long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (probe.position(tp) < end && System.nanoTime() < deadline) {
-      records += probe.poll(Duration.ofMillis(100)).records(tp).size();
+    final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline && ends.entrySet().stream().anyMatch(e -> probe.position(e.getKey()) < e.getValue())) {
+      for (var record : probe.poll(Duration.ofMillis(100))) {
+        final Long end = ends.get(new TopicPartition(record.topic(), record.partition()));
+        if (end != null && record.offset() < end) {
+          records++;
+        }
+      }
     }
     // Not all the way to the end yet: something is still there.
-    return records + (probe.position(tp) < end ? 1 : 0);
+    return records + ends.entrySet().stream().filter(e -> probe.position(e.getKey()) < e.getValue()).count();
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -74,6 +75,8 @@ public final class PipelineRuntime implements AutoCloseable {
     LOG.info("database schema at version {}", migration.targetSchemaVersion == null
         ? "current" : migration.targetSchemaVersion);
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // RocksDB state meters come with differing tag keys per store type, which Prometheus cannot hold under one name.
+    meters.config().meterFilter(MeterFilter.denyNameStartsWith("kafka.stream.state"));
     PipelineCounters.global().bindTo(meters);
     this.http = new OpsServer(config.getString(PipelineConfig.HTTP_HOST), config.getInt(PipelineConfig.HTTP_PORT));
     closeables.add(http);
