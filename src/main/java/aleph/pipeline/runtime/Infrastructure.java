@@ -74,7 +74,8 @@ public final class Infrastructure implements AutoCloseable {
     closeAll(started);
   }
 
-  private static void closeAll(final List<AutoCloseable> resources) {
+  /** Closes {@code resources} in reverse order, logging (not throwing) what fails to stop. */
+  static void closeAll(final List<AutoCloseable> resources) {
     final List<AutoCloseable> reversed = new ArrayList<>(resources);
     Collections.reverse(reversed);
     for (AutoCloseable resource : reversed) {

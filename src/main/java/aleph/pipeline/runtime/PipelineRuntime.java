@@ -3,7 +3,6 @@ package aleph.pipeline.runtime;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -208,15 +207,7 @@ public final class PipelineRuntime implements AutoCloseable {
 
   @Override
   public void close() {
-    final List<AutoCloseable> reversed = new ArrayList<>(closeables);
-    Collections.reverse(reversed);
-    for (AutoCloseable c : reversed) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        LOG.warn("could not stop {}: {}", c.getClass().getSimpleName(), e.getMessage());
-      }
-    }
+    Infrastructure.closeAll(closeables);
     if (infrastructure.anyEmbedded()) {
       InstanceFile.delete(dataDir);
     }
