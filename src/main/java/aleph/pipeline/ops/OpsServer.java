@@ -8,9 +8,13 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator HTTP endpoint (JDK HttpServer: a framework is not needed for a handful of routes). Routes are
@@ -18,7 +22,10 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class OpsServer implements AutoCloseable {
 
-  public static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
 
   private final HttpServer server;
 
@@ -46,11 +53,15 @@ public final class OpsServer implements AutoCloseable {
 
   public OpsServer route(final String path, final HttpHandler handler) {
     server.createContext(path, exchange -> {
-      try (exchange) {
+      try {
         handler.handle(exchange);
-      } catch (RuntimeException e) {
-        respond(exchange, 500, "application/json", JSON.writeValueAsBytes(java.util.Map.of("error",
-            String.valueOf(e.getMessage()))));
+      } catch (Exception e) {
+        LOG.warn("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+        // Answers unless the handler already sent its headers; then the client sees a cut response.
+        respond(exchange, 500, "application/json",
+            JSON.writeValueAsBytes(java.util.Map.of("error", String.valueOf(e.getMessage()))));
+      } finally {
+        exchange.close();
       }
     });
     return this;

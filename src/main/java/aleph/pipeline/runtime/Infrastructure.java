@@ -26,10 +26,13 @@ public final class Infrastructure implements AutoCloseable {
 
   private final PipelineConfig config;
   private final List<AutoCloseable> started;
+  private final boolean embeddedRegistry;
 
-  private Infrastructure(final PipelineConfig config, final List<AutoCloseable> started) {
+  private Infrastructure(final PipelineConfig config, final List<AutoCloseable> started,
+      final boolean embeddedRegistry) {
     this.config = config;
     this.started = started;
+    this.embeddedRegistry = embeddedRegistry;
   }
 
   public static Infrastructure start(final PipelineConfig given) {
@@ -51,10 +54,11 @@ public final class Infrastructure implements AutoCloseable {
         resolved.put(PipelineConfig.JDBC_URL, postgres.jdbcUrl(EMBEDDED_DATABASE));
         resolved.put(PipelineConfig.JDBC_USER, EmbeddedPostgres.SUPERUSER);
       }
-      if (given.getString(PipelineConfig.SCHEMA_REGISTRY_URL).isBlank()) {
+      final boolean embeddedRegistry = given.getString(PipelineConfig.SCHEMA_REGISTRY_URL).isBlank();
+      if (embeddedRegistry) {
         resolved.put(PipelineConfig.SCHEMA_REGISTRY_URL, given.registryUrl());
       }
-      return new Infrastructure(given.with(resolved), started);
+      return new Infrastructure(given.with(resolved), started, embeddedRegistry);
     } catch (RuntimeException e) {
       closeAll(started);
       throw e;
@@ -66,7 +70,12 @@ public final class Infrastructure implements AutoCloseable {
   }
 
   public boolean anyEmbedded() {
-    return !started.isEmpty();
+    return !started.isEmpty() || embeddedRegistry;
+  }
+
+  /** Whether the schema registry is the in-process one this pipeline owns (no schema.registry.url configured). */
+  public boolean embeddedRegistry() {
+    return embeddedRegistry;
   }
 
   @Override

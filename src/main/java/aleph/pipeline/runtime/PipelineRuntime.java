@@ -63,6 +63,11 @@ public final class PipelineRuntime implements AutoCloseable {
     this.infrastructure = infrastructure;
     this.config = infrastructure.config();
     this.dataDir = Path.of(config.getString(PipelineConfig.DATA_DIR)).toAbsolutePath();
+    if (infrastructure.embeddedRegistry()) {
+      // Schema ids must outlive the process, or records written before a restart could not be read back.
+      MockSchemaRegistry.forScope(config.registryUrl().substring(SchemaRegistries.MOCK_PREFIX.length()))
+          .persistTo(dataDir.resolve("registry").resolve("schemas.jsonl"));
+    }
     try (TopicAdmin admin = new TopicAdmin(config)) {
       final List<String> created = admin.createMissing(TopicCatalog.load());
       if (!created.isEmpty()) {

@@ -1,11 +1,18 @@
 package aleph.pipeline.serde;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaValidationException;
 import org.apache.avro.SchemaValidatorBuilder;
@@ -22,10 +29,12 @@ import aleph.pipeline.serde.SchemaRegistryException.SubjectNotFoundException;
 public final class MockSchemaRegistry implements SchemaRegistry {
 
   private static final Map<String, MockSchemaRegistry> SCOPES = new ConcurrentHashMap<>();
+  private static final ObjectMapper JOURNAL_JSON = new ObjectMapper();
 
   private final Map<Integer, Schema> byId = new HashMap<>();
   private final Map<Schema, Integer> idBySchema = new HashMap<>();
   private final Map<String, List<Schema>> versions = new HashMap<>();
+  private Path journal;
 
   /** A registry of its own, not shared through a scope. */
   public MockSchemaRegistry() {
@@ -39,6 +48,30 @@ public final class MockSchemaRegistry implements SchemaRegistry {
     SCOPES.remove(scope);
   }
 
+  /**
+   * Keeps this registry in {@code file}, one registration per line: what the file holds is registered again first
+   * (in order, so every id comes back the same), then each new registration is appended and synced before its id
+   * is handed out. The embedded runtime uses it so records written before a restart stay readable.
+   */
+  public synchronized void persistTo(final Path file) {
+    try {
+      if (Files.exists(file)) {
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+          if (!line.isBlank()) {
+            final JsonNode entry = JOURNAL_JSON.readTree(line);
+            register(entry.get("subject").asText(), new Schema.Parser().parse(entry.get("schema").asText()));
+          }
+        }
+      } else {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+      }
+      journal = file;
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("could not restore the schema registry from " + file + ": " + e.getMessage(),
+          e);
+    }
+  }
+
   @Override
   public synchronized int register(final String subject, final Schema schema) {
     final List<Schema> subjectVersions = versions.computeIfAbsent(subject, s -> new ArrayList<>());
@@ -47,6 +80,7 @@ public final class MockSchemaRegistry implements SchemaRegistry {
         throw new IncompatibleSchemaException("Schema being registered is incompatible with an earlier schema for "
             + "subject \"" + subject + "\"", SchemaRegistryException.INCOMPATIBLE_SCHEMA);
       }
+      append(subject, schema);
       subjectVersions.add(schema);
     }
     return idBySchema.computeIfAbsent(schema, s -> {
@@ -54,6 +88,21 @@ public final class MockSchemaRegistry implements SchemaRegistry {
       byId.put(id, s);
       return id;
     });
+  }
+
+  private void append(final String subject, final Schema schema) {
+    if (journal == null) {
+      return;
+    }
+    final String line = JOURNAL_JSON.createObjectNode().put("subject", subject).put("schema", schema.toString())
+        + "\n";
+    try {
+      Files.writeString(journal, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+          StandardOpenOption.SYNC);
+    } catch (IOException e) {
+      throw new SchemaRegistryException("could not record the schema for subject " + subject + " in " + journal
+          + ": " + e.getMessage(), 50001, e);
+    }
   }
 
   @Override
