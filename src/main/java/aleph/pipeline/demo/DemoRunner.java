@@ -2,10 +2,14 @@ package aleph.pipeline.demo;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -13,6 +17,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -38,24 +43,46 @@ public final class DemoRunner {
     this.out = out;
   }
 
-  /** Publishes {@code messages} (and, when asked, one undecodable record) to the input topic. */
+  /**
+   * Publishes {@code messages} (and, when asked, one undecodable record) to the input topic and waits for every
+   * acknowledgement; a send that fails stops the demo rather than leave it waiting for data that never came.
+   * One request in flight keeps the order without the idempotent producer, which can stall on topics created a
+   * moment ago; a duplicate from a retry is dropped by the gate's item_hash dedup.
+   */
   public void publish(final List<AlephMessage> messages, final boolean withGarbage) {
     final PipelineConfig config = runtime.config();
     final Topics topics = Topics.from(config);
     final Map<String, Object> props = new HashMap<>(config.clientProperties("producer"));
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(PipelineConfig.BOOTSTRAP_SERVERS));
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
     final AvroSerializer<AlephMessage> values = new AvroSerializer<>();
     values.configure(config.serdeProperties(), false);
+    final List<Future<RecordMetadata>> sent = new ArrayList<>();
     try (KafkaProducer<String, AlephMessage> producer = new KafkaProducer<>(props, new StringSerializer(), values)) {
       for (AlephMessage message : messages) {
-        producer.send(new ProducerRecord<>(topics.messages(), message.getItemHash(), message));
+        sent.add(producer.send(new ProducerRecord<>(topics.messages(), message.getItemHash(), message)));
       }
+      producer.flush();
     }
     if (withGarbage) {
       try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(props, new ByteArraySerializer(),
           new ByteArraySerializer())) {
-        raw.send(new ProducerRecord<>(topics.messages(), "not-avro".getBytes(), "{\"oops\": true}".getBytes()));
+        sent.add(raw.send(new ProducerRecord<>(topics.messages(), "not-avro".getBytes(StandardCharsets.UTF_8),
+            "{\"oops\": true}".getBytes(StandardCharsets.UTF_8))));
+      }
+    }
+    for (Future<RecordMetadata> send : sent) {
+      try {
+        send.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while publishing", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("could not publish to " + topics.messages() + ": "
+            + e.getCause().getMessage(), e.getCause());
       }
     }
     out.printf("published %d message(s)%s to %s%n", messages.size(), withGarbage ? " and 1 undecodable record" : "",

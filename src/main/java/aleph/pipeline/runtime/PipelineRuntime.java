@@ -28,13 +28,17 @@ import aleph.pipeline.jobs.PartitionMaintenanceScheduler;
 import aleph.pipeline.metrics.PipelineCounters;
 import aleph.pipeline.errors.DeadLetterCounter;
 import aleph.pipeline.db.Migrations;
+import aleph.pipeline.ops.CreditBalanceApi;
 import aleph.pipeline.ops.MetricsApi;
 import aleph.pipeline.serde.MockSchemaRegistry;
 import aleph.pipeline.sink.JdbcSink;
 import aleph.pipeline.serde.RegistryHttpHandler;
 import aleph.pipeline.serde.SchemaRegistries;
 import aleph.pipeline.ops.OpsServer;
+import aleph.pipeline.topology.StreamsSettings;
 import aleph.pipeline.topology.TopicCatalog;
+import aleph.pipeline.topology.Topics;
+import aleph.pipeline.topology.credit.CreditBalanceQuery;
 
 /**
  * One running pipeline: infrastructure (embedded where not configured), topics, schema, the stream, the sink,
@@ -155,6 +159,10 @@ public final class PipelineRuntime implements AutoCloseable {
     });
     http.route("/metrics", exchange -> OpsServer.respondText(exchange, 200, meters.scrape()));
     http.route("/api/v0/", new MetricsApi(new MetricsQueries(dataSource()), Clock.systemUTC()));
+    if (streams != null) {
+      http.route("/api/v0/addresses/", new CreditBalanceApi(streams::streams,
+          CreditBalanceQuery.self(StreamsSettings.properties(config, Topics.from(config))), Clock.systemUTC()));
+    }
     final String registryUrl = config.registryUrl();
     if (registryUrl.startsWith(SchemaRegistries.MOCK_PREFIX)) {
       // The in-memory registry lives in this process; other processes (import, a second instance) use it over HTTP.

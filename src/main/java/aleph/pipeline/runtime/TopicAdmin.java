@@ -49,6 +49,7 @@ public final class TopicAdmin implements AutoCloseable {
       }
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        awaitLeaders(missing.stream().map(NewTopic::name).toList());
       }
       return missing.stream().map(NewTopic::name).toList();
     } catch (ExecutionException e) {
@@ -56,6 +57,22 @@ public final class TopicAdmin implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("could not reach Kafka at "
           + config.getString(PipelineConfig.BOOTSTRAP_SERVERS) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Producers that start on a topic before its partitions have leaders can stall; creation returns only after. */
+  private void awaitLeaders(final List<String> names) throws Exception {
+    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      final boolean ready = admin.describeTopics(names).allTopicNames().get(20, TimeUnit.SECONDS).values().stream()
+          .flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      if (ready) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topics " + names + " have no leader after 30 s");
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
     }
   }
 

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +57,12 @@ class DemoIT {
         assertThat(db.buckets("0xB0b0000000000000000000000000000000000002").stream()
             .mapToLong(Map.Entry::getValue).sum()).isEqualTo(2_000_000L - 250_000L + 1_500_000L);
       }
+      // The same balance, served from the ledger's state store.
+      final HttpResponse<String> balance = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          runtime.http().baseUrl() + "/api/v0/addresses/0xA11ce00000000000000000000000000000000001/credit_balance"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(balance.statusCode()).isEqualTo(200);
+      assertThat(balance.body()).contains("\"credit_balance\":700000");
     }
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Dead letters: 1", "Credit rejections: 2");
   }
