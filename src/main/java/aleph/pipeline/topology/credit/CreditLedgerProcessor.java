@@ -1,7 +1,11 @@
 package aleph.pipeline.topology.credit;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -137,30 +141,33 @@ public final class CreditLedgerProcessor implements Processor<String, LedgerComm
   }
 
   /**
-   * Drops buckets expired by wall clock {@code now} and publishes each lowered balance. Only the addresses the
-   * expiration index lists as due are read.
+   * Publishes the lowered balance of every address whose credits expired by wall clock {@code now} (only the
+   * addresses the expiration index lists as due are read). The ledger itself is left as it is: its decisions
+   * depend on message times alone, so a replay from offset 0 reproduces them, and a debit dated before an
+   * expiration may still spend those credits, as the reference allows.
    */
   private void expire(final long nowMillis) {
     final long now = Math.multiplyExact(nowMillis, 1_000L);
-    final Set<String> due = new TreeSet<>();
+    final Map<String, List<String>> due = new TreeMap<>();
     try (KeyValueIterator<String, String> it = expiries.range(indexKey(Long.MIN_VALUE, ""),
         indexKey(now, "\uffff"))) {
-      it.forEachRemaining(entry -> due.add(entry.value));
+      it.forEachRemaining(entry -> due.computeIfAbsent(entry.value, a -> new ArrayList<>()).add(entry.key));
     }
-    for (String address : due) {
-      final LedgerState before = store.get(address);
-      final AddressLedger ledger = AddressLedger.of(address, before);
-      final long dropped = ledger.expire(now);
-      save(address, before, ledger);
+    for (Map.Entry<String, List<String>> entry : due.entrySet()) {
+      final String address = entry.getKey();
+      entry.getValue().forEach(expiries::delete);
+      final LedgerState state = store.get(address);
+      // A throwaway copy tells whether anything was still held in the expired buckets.
+      final long dropped = AddressLedger.of(address, state).expire(now);
       if (dropped > 0) {
         counters.count("expired-buckets");
         context.forward(new Record<>(address, new Output(null,
-            CreditAvro.balance(address, ledger.balance(now), now, BalanceCause.EXPIRY, null), null, null),
-            nowMillis));
+            CreditAvro.balance(address, AddressLedger.of(address, state).balance(now), now, BalanceCause.EXPIRY,
+                null), null, null), nowMillis));
       }
     }
     if (!due.isEmpty()) {
-      LOG.debug("expired credit buckets of {} addresses", due.size());
+      LOG.debug("published expired credit balances of {} addresses", due.size());
     }
   }
 

@@ -257,7 +257,7 @@ class CreditTopologyTest {
   }
 
   @Test
-  void shouldDropExpiredBucketsAndPublishLowerBalanceWhenWallClockPassesExpiration() {
+  void shouldPublishLowerBalanceButKeepLedgerStateWhenWallClockPassesExpiration() {
     // Given
     final Instant expiration = Instant.parse("2026-03-01T00:00:30Z");
     distribute(T0, grant(ALICE, 1000, null), grant(ALICE, 250, expiration.toEpochMilli()));
@@ -275,8 +275,10 @@ class CreditTopologyTest {
       assertThat(record.value().getCauseRef()).isNull();
       assertThat(record.value().getBuckets()).containsExactly(new CreditBucket(null, 1000L));
     });
+    // The ledger keeps the slice: its decisions follow message time only, so a replay reproduces them.
     final KeyValueStore<String, LedgerState> store = driver.getKeyValueStore(CreditNames.STORE);
-    assertThat(store.get(ALICE).slices()).extracting(s -> s.expiration()).containsOnlyNulls();
+    assertThat(store.get(ALICE).slices()).extracting(s -> s.expiration())
+        .containsExactlyInAnyOrder(null, expiration.toEpochMilli() * 1000);
     final KeyValueStore<String, String> index = driver.getKeyValueStore(CreditNames.EXPIRATIONS);
     try (var entries = index.all()) {
       assertThat(entries.hasNext()).as("expiration index emptied").isFalse();
@@ -287,6 +289,21 @@ class CreditTopologyTest {
 
     // Then nothing more expires
     assertThat(balances.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldLetADebitDatedBeforeAnExpirationSpendThoseCreditsAfterTheWallClockPassedIt() {
+    // Given: 250 expiring at T0+30 s, announced as expired by the punctuator
+    final Instant expiration = Instant.parse("2026-03-01T00:00:30Z");
+    distribute(T0, grant(ALICE, 250, expiration.toEpochMilli()));
+    driver.advanceWallClockTime(Duration.ofSeconds(31));
+    balances.readRecordsToList();
+
+    // When an expense signed at T0+10 s (before the expiration) arrives late
+    send(ISSUER, "aleph_credit_expense", T0 + 10, expense(spend(ALICE, 100)));
+
+    // Then it was eligible at its message time, as the reference's drain allows
+    assertThat(lastBalances().get(ALICE).getTotal()).isEqualTo(150);
   }
 
   @Test
