@@ -1,9 +1,6 @@
 package aleph.pipeline.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +14,7 @@ import picocli.CommandLine.Option;
 import aleph.pipeline.avro.message.AlephMessage;
 import aleph.pipeline.config.PipelineConfig;
 import aleph.pipeline.demo.DemoRunner;
+import aleph.pipeline.embedded.EmbeddedPostgres;
 import aleph.pipeline.runtime.InstanceFile;
 import aleph.pipeline.runtime.PipelineRuntime;
 
@@ -49,7 +47,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (InstanceFile.read(demoDir).isPresent()) {
       throw new IllegalArgumentException("a demo --follow is already running on " + demoDir + "; stop it first");
     }
-    deleteRecursively(demoDir);
+    EmbeddedPostgres.deleteRecursively(demoDir);
     cfg = cfg.with(Map.of(PipelineConfig.DATA_DIR, demoDir.toString()));
     if (cfg.originals().get(PipelineConfig.HTTP_PORT) == null && !follow) {
       cfg = cfg.with(Map.of(PipelineConfig.HTTP_PORT, 0));
@@ -57,30 +55,23 @@ public final class DemoCommand implements Callable<Integer> {
     final List<List<AlephMessage>> phases = input == null ? DemoRunner.sample(cfg) : List.of(DemoInput.read(input));
     System.out.println("starting the pipeline...");
     final PipelineRuntime runtime = PipelineRuntime.start(cfg);
+    final CountDownLatch stopped = new CountDownLatch(1);
+    // Ctrl-C at any point stops the broker and database in order instead of leaving them behind.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      runtime.close();
+      stopped.countDown();
+    }, "demo-stop"));
     try {
       final DemoRunner demo = new DemoRunner(runtime, System.out);
       final boolean landed = demo.publishInPhases(phases, input == null, Duration.ofSeconds(timeoutSeconds));
       demo.printSummary();
       if (follow) {
         RunCommand.printEndpoints(runtime.endpoints());
-        final CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-        stop.await();
+        stopped.await();
       }
       return landed ? 0 : 1;
     } finally {
       runtime.close();
-    }
-  }
-
-  private static void deleteRecursively(final Path dir) throws java.io.IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-        Files.delete(p);
-      }
     }
   }
 }

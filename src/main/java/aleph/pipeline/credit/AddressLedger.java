@@ -206,12 +206,6 @@ public final class AddressLedger {
     return dropped;
   }
 
-  /** The soonest expiration held, or null when nothing expires. */
-  public Long nextExpiration() {
-    final Long first = buckets.isEmpty() ? null : buckets.firstKey();
-    return first == null || first == NEVER ? null : first;
-  }
-
   private void addSlice(final GrantSlice slice) {
     if (slice.remaining() > 0) {
       buckets.computeIfAbsent(key(slice.expiration()), k -> new ArrayList<>()).add(slice);

@@ -2,8 +2,6 @@ package aleph.pipeline.credit;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,6 +10,8 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import aleph.pipeline.metrics.PyValues;
 
 /**
  * Validates the POST payload ({@code content.content}) of a credit message the way the reference's pydantic
@@ -192,7 +192,7 @@ public final class CreditContentParser {
     }
     final String text;
     if (node.isNumber()) {
-      text = node.isIntegralNumber() ? node.bigIntegerValue().toString() : pythonFloatStr(node.doubleValue());
+      text = node.isIntegralNumber() ? node.bigIntegerValue().toString() : PyValues.reprFloat(node.doubleValue());
     } else if (node.isTextual()) {
       text = node.textValue();
     } else {
@@ -220,7 +220,7 @@ public final class CreditContentParser {
         errors.add(at, "Input should be a finite number");
         return null;
       }
-      value = new BigDecimal(pythonFloatStr(node.doubleValue()));
+      value = new BigDecimal(PyValues.reprFloat(node.doubleValue()));
     } else if (node.isTextual()) {
       value = parseDecimal(node.textValue().strip());
     }
@@ -360,39 +360,6 @@ public final class CreditContentParser {
       return "str";
     }
     return node.isArray() ? "list" : "dict";
-  }
-
-  /** Python's {@code str(float)}: the shortest round-tripping digits, exponent form below 1e-4 and from 1e16. */
-  static String pythonFloatStr(final double value) {
-    if (Double.isNaN(value)) {
-      return "nan";
-    }
-    if (Double.isInfinite(value)) {
-      return value > 0 ? "inf" : "-inf";
-    }
-    if (value == 0.0) {
-      return 1 / value < 0 ? "-0.0" : "0.0";
-    }
-    final BigDecimal exact = new BigDecimal(value);
-    BigDecimal shortest = exact;
-    for (int precision = 1; precision <= 17; precision++) {
-      final BigDecimal candidate = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
-      if (candidate.doubleValue() == value) {
-        shortest = candidate;
-        break;
-      }
-    }
-    shortest = shortest.stripTrailingZeros();
-    final String digits = shortest.unscaledValue().abs().toString();
-    final int exponent = digits.length() - 1 - shortest.scale();
-    final String sign = shortest.signum() < 0 ? "-" : "";
-    if (exponent >= -4 && exponent < 16) {
-      final String plain = shortest.abs().toPlainString();
-      return sign + (plain.contains(".") ? plain : plain + ".0");
-    }
-    final String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-    final int absExp = Math.abs(exponent);
-    return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (absExp < 10 ? "0" : "") + absExp;
   }
 
   /** What Python's {@code Decimal(str)} accepts, including NaN and Infinity. */

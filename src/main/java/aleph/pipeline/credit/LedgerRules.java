@@ -29,10 +29,6 @@ public record LedgerRules(Set<String> whitelist, DrainPolicy drainPolicy, long p
         DEFAULT_APPLIED_REFS);
   }
 
-  public LedgerRules withPolicy(final DrainPolicy policy) {
-    return new LedgerRules(whitelist, policy, precisionCutoffMicros, precisionMultiplier, appliedRefsPerAddress);
-  }
-
   public boolean whitelisted(final String address) {
     return address != null && whitelist.contains(address);
   }

@@ -57,12 +57,9 @@ public final class SinkRepository implements AutoCloseable {
     this.dsl = DSL.using(connection, SQLDialect.POSTGRES, new Settings().withExecuteLogging(false));
   }
 
+  /** The connection this repository writes on (the raw COPY baseline of the sink benchmark uses it too). */
   public Connection connection() {
     return connection;
-  }
-
-  public DSLContext dsl() {
-    return dsl;
   }
 
   /** The stored next offsets of {@code group} for the given partitions (absent when never stored). */
@@ -86,30 +83,10 @@ public final class SinkRepository implements AutoCloseable {
   }
 
   /**
-   * Moves {@code partition} of {@code group} from {@code expected} (null: no row yet) to {@code next}. False when
-   * the stored offset is not {@code expected}: another member wrote this partition meanwhile, so the caller's
-   * batch must be rolled back. The row stays locked until the transaction ends, which serialises writers.
-   */
-  public boolean advanceOffset(final String group, final TopicPartition partition, final Long expected,
-      final long next) {
-    final OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    return dsl.insertInto(SINK_OFFSETS)
-        .set(SINK_OFFSETS.CONSUMER_GROUP, group)
-        .set(SINK_OFFSETS.TOPIC, partition.topic())
-        .set(SINK_OFFSETS.PARTITION, partition.partition())
-        .set(SINK_OFFSETS.NEXT_OFFSET, next)
-        .set(SINK_OFFSETS.UPDATED_AT, now)
-        .onConflict(SINK_OFFSETS.CONSUMER_GROUP, SINK_OFFSETS.TOPIC, SINK_OFFSETS.PARTITION)
-        .doUpdate()
-        .set(SINK_OFFSETS.NEXT_OFFSET, next)
-        .set(SINK_OFFSETS.UPDATED_AT, now)
-        .where(expected == null ? DSL.falseCondition() : SINK_OFFSETS.NEXT_OFFSET.eq(expected))
-        .execute() == 1;
-  }
-
-  /**
-   * {@link #advanceOffset} for several partitions in one statement: true when every partition was at its
-   * expected offset (absent from {@code expected}, or mapped to null: no row yet) and moved.
+   * Moves the partitions of {@code group} to their next offsets in one statement: true when every partition was
+   * at its expected offset (absent from {@code expected}, or mapped to null: no row yet) and moved. False means
+   * another member wrote one of them meanwhile, so the caller's batch must be rolled back; the rows stay locked
+   * until the transaction ends, which serialises writers.
    */
   public boolean advanceOffsets(final String group, final Map<TopicPartition, Long> expected,
       final Map<TopicPartition, Long> next) {
@@ -135,11 +112,6 @@ public final class SinkRepository implements AutoCloseable {
         .set(SINK_OFFSETS.UPDATED_AT, DSL.excluded(SINK_OFFSETS.UPDATED_AT))
         .where(unchanged.isEmpty() ? DSL.falseCondition() : DSL.or(unchanged))
         .execute() == next.size();
-  }
-
-  /** Deletes the stored offsets of {@code group} (replay from the beginning). */
-  public int resetOffsets(final String group) {
-    return dsl.deleteFrom(SINK_OFFSETS).where(SINK_OFFSETS.CONSUMER_GROUP.eq(group)).execute();
   }
 
   /** For the given hashes, the sender of an applied forget that targets it. */

@@ -1,8 +1,6 @@
 package aleph.pipeline.demo;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +17,7 @@ import aleph.pipeline.avro.message.AlephMessage;
 import aleph.pipeline.avro.message.ItemType;
 import aleph.pipeline.avro.message.MessageType;
 import aleph.pipeline.config.PipelineConfig;
+import aleph.pipeline.message.ItemHashes;
 
 /**
  * A realistic, deterministic sample of Aleph traffic for the demo: scoring posts with tens of CRN and CCN
@@ -169,18 +168,10 @@ public final class SampleStream {
   public static AlephMessage inline(final MessageType type, final String sender, final String channel,
       final Instant time, final ObjectNode content) {
     final String itemContent = content.toString();
-    return AlephMessage.newBuilder().setItemHash(sha256(itemContent)).setType(type).setChain("ETH")
+    return AlephMessage.newBuilder().setItemHash(ItemHashes.sha256Hex(itemContent)).setType(type).setChain("ETH")
         .setSender(sender).setSignature("0x" + "00".repeat(65)).setChannel(channel).setTime(time)
         .setItemType(ItemType.INLINE).setItemContent(itemContent)
         .setSize((long) itemContent.getBytes(StandardCharsets.UTF_8).length).build();
-  }
-
-  public static String sha256(final String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private List<String> nodeIds(final int count) {

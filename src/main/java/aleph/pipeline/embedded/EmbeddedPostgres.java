@@ -34,8 +34,9 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * A real PostgreSQL server (the zonky PostgreSQL 17 binaries from Maven Central) run from a data directory.
  *
  * <p>PostgreSQL refuses to run as root, and zonky's own launcher has no way around that; when this JVM is
- * root the server processes run as {@code nobody} through {@code setpriv}. A server left running by a
- * killed JVM is stopped before the next start on the same data directory.
+ * root the server processes run as {@code nobody} through {@code setpriv}. Whoever starts it stops it
+ * ({@link #close()}), in its own shutdown order; a server left running by a killed JVM is stopped before the next
+ * start on the same data directory.
  *
  * <p>Depends only on the JDK, commons-compress and xz: the build's jOOQ code generation compiles and uses
  * this class before the rest of the code exists.
@@ -145,7 +146,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
     run(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-w", "-t", "120", "-o", options,
         "-l", dataDir.resolve("server.log").toString(), "start"), true);
     running = true;
-    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "embedded-postgres-stop"));
   }
 
   private String bin(final String name) {
@@ -305,7 +305,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
   }
 
-  private static void deleteRecursively(final Path dir) throws IOException {
+  /** Deletes {@code dir} and everything below it, if it exists. */
+  public static void deleteRecursively(final Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

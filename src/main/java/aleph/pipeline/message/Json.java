@@ -10,7 +10,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import aleph.pipeline.metrics.PyValues;
@@ -32,12 +34,16 @@ public final class Json {
       .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
       .build();
 
+  /** Refuses text after the document, as Python's json.loads does ("Extra data"); kept off MAPPER itself because
+   * streaming readers of several documents need it off. */
+  private static final ObjectReader STRICT = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private Json() {
   }
 
   /** Parses one JSON document; throws on malformed text or trailing garbage. */
   public static JsonNode parse(final String text) throws JsonProcessingException {
-    return MAPPER.readTree(text);
+    return STRICT.readTree(text);
   }
 
   /** Compact JSON text of {@code node}, floats as Python prints them. */

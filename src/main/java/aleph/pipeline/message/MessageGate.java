@@ -41,10 +41,6 @@ public final class MessageGate {
     this.rules = rules;
   }
 
-  public GateRules rules() {
-    return rules;
-  }
-
   public GateResult evaluate(final AlephMessage message) {
     final MessageType type = message.getType();
     if (type == MessageType.POST) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
@@ -61,6 +62,7 @@ public final class PipelineRuntime implements AutoCloseable {
   private final PartitionMaintenanceScheduler maintenance;
   private final PartitionStatusService partitionStatus;
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final Path dataDir;
 
   private PipelineRuntime(final Infrastructure infrastructure, final Set<Part> parts) {
@@ -108,12 +110,19 @@ public final class PipelineRuntime implements AutoCloseable {
   /** Starts everything; the caller closes it (shutdown hook or try-with-resources). */
   public static PipelineRuntime start(final PipelineConfig given, final Set<Part> parts) {
     final Infrastructure infrastructure = Infrastructure.start(given);
+    final PipelineRuntime runtime;
     try {
-      final PipelineRuntime runtime = new PipelineRuntime(infrastructure, parts);
+      runtime = new PipelineRuntime(infrastructure, parts);
+    } catch (RuntimeException e) {
+      infrastructure.close();
+      throw e;
+    }
+    try {
       runtime.startServices();
       return runtime;
     } catch (RuntimeException e) {
-      infrastructure.close();
+      // Whatever started (HTTP, maintenance, sink) must not outlive the failed start.
+      runtime.close();
       throw e;
     }
   }
@@ -218,8 +227,12 @@ public final class PipelineRuntime implements AutoCloseable {
     return http;
   }
 
+  /** Stops everything in reverse order; safe to call more than once (a shutdown hook and a finally block). */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     Infrastructure.closeAll(closeables);
     if (infrastructure.anyEmbedded()) {
       InstanceFile.delete(dataDir);

@@ -40,11 +40,6 @@ public final class SerdeFactory {
     return avro(type, true);
   }
 
-  /** GenericRecord keys; subject {@code <topic>-key}. */
-  public Serde<GenericRecord> genericKey() {
-    return avro(null, true);
-  }
-
   /** The pipeline's keys are plain UTF-8 strings (item hashes, addresses, node ids). */
   public Serde<String> key() {
     return Serdes.String();

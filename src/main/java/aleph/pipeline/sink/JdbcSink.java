@@ -419,7 +419,8 @@ public final class JdbcSink implements Runnable, AutoCloseable {
   /** Positions {@code partitions} at their stored offsets (or the beginning); pauses them when it cannot. */
   private void reseek(final Collection<TopicPartition> partitions) {
     if (partitions.isEmpty()) {
-      reseekNeeded = false;
+      // Nothing to position; a re-seek still owed to partitions kept through a rebalance stays owed.
+      reseekNeeded = reseekNeeded && !consumer.assignment().isEmpty();
       return;
     }
     try {
@@ -442,7 +443,10 @@ public final class JdbcSink implements Runnable, AutoCloseable {
         consumer.seekToBeginning(fresh);
       }
       consumer.resume(partitions);
-      reseekNeeded = consumer.assignment().stream().anyMatch(consumer.paused()::contains);
+      // Positioning only the newly assigned partitions does not settle a re-seek owed to the ones kept.
+      final boolean coveredAll = partitions.containsAll(consumer.assignment());
+      reseekNeeded = (reseekNeeded && !coveredAll)
+          || consumer.assignment().stream().anyMatch(consumer.paused()::contains);
     } catch (SQLException | DataAccessException e) {
       // Reading on from Kafka's own position could skip or repeat rows: hold the partitions until seeked.
       consumer.pause(partitions);
@@ -576,7 +580,8 @@ public final class JdbcSink implements Runnable, AutoCloseable {
         return;
       }
       try {
-        reseek(partitions);
+        // After a failed write every partition still held must go back to its stored offset, not only new ones.
+        reseek(reseekNeeded ? consumer.assignment() : partitions);
       } catch (DataAccessException e) {
         LOG.warn("cannot read sink_offsets for {} yet: {}", partitions, e.getMessage());
       }

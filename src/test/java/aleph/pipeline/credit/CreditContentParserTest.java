@@ -175,7 +175,9 @@ class CreditContentParserTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {"0.000001|1e-06", "1|1", "0.001|0.001", "100.0|100.0", "1e16|1e+16",
-      "0.0001|0.0001", "0.00001|1e-05", "123456789.125|123456789.125", "\"NaN\"|NaN", "\"Infinity\"|Infinity"})
+      "0.0001|0.0001", "0.00001|1e-05", "123456789.125|123456789.125", "\"NaN\"|NaN", "\"Infinity\"|Infinity",
+      // 2^-24: the shortest digits that round-trip, as CPython prints them
+      "5.9604644775390625e-08|5.960464477539063e-08"})
   void shouldConvertNumericPriceLikePythonStr(final String price, final String expected) {
     assertThat(distributionEntry(", \"price\": " + price).price()).isEqualTo(expected);
   }

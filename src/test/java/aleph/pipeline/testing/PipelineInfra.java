@@ -104,6 +104,7 @@ public final class PipelineInfra implements ParameterResolver {
       } else {
         // A fresh cluster per JVM: test databases never collide with an earlier run's.
         final EmbeddedPostgres postgres = EmbeddedPostgres.start(tempDir("postgres"), 0, false);
+        Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "embedded-postgres-stop"));
         adminJdbcUrl = postgres.jdbcUrl("postgres");
       }
     }
