@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -85,14 +86,15 @@ public final class ImportCommand implements Callable<Integer> {
     try (Reader input = new InputStreamReader(new CountingStream(raw, bytesRead), StandardCharsets.UTF_8);
         KafkaMessageSink sink = KafkaMessageSink.connect(pipelineConfig, topic, Duration.ofMillis(timeoutMs))) {
       summary = new MessageImporter().run(input, sink, new MessageImporter.Listener() {
-        private int reported;
+        // Send failures are reported from the producer's I/O thread, validation failures from this one.
+        private final AtomicInteger reported = new AtomicInteger();
 
         @Override
-        public void rejected(final String position, final String reason, final String detail) {
-          reported++;
-          if (reported <= MAX_REPORTED) {
+        public synchronized void rejected(final String position, final String reason, final String detail) {
+          final int count = reported.incrementAndGet();
+          if (count <= MAX_REPORTED) {
             err.println((terminal ? "\r\033[K" : "") + "skipped " + position + ": " + reason + " (" + detail + ")");
-          } else if (reported == MAX_REPORTED + 1) {
+          } else if (count == MAX_REPORTED + 1) {
             err.println((terminal ? "\r\033[K" : "") + "further rejections are only counted");
           }
         }

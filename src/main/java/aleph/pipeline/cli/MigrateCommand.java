@@ -22,8 +22,7 @@ public final class MigrateCommand implements Callable<Integer> {
     if (cfg.embeddedDatabase()) {
       throw new IllegalArgumentException("no database: set jdbc.url, or start `aleph-pipeline run` on this data.dir");
     }
-    final var result = Migrations.migrate(cfg.getString(PipelineConfig.JDBC_URL),
-        cfg.getString(PipelineConfig.JDBC_USER), cfg.password(PipelineConfig.JDBC_PASSWORD));
+    final var result = Migrations.migrate(cfg);
     System.out.printf("applied %d migration(s); schema at version %s%n", result.migrationsExecuted,
         result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion);
     return 0;

@@ -29,10 +29,15 @@ public final class LandingWatcher implements AutoCloseable {
   private final PipelineConfig config;
   private final Admin admin;
   private final KafkaConsumer<byte[], byte[]> probe;
+  private final Topics topics;
+  private final DatabaseSummary db;
 
   public LandingWatcher(final PipelineConfig config, final Admin admin) {
     this.config = config;
     this.admin = admin;
+    this.topics = Topics.from(config);
+    // One connection for every poll of await(), not one per poll.
+    this.db = new DatabaseSummary(config);
     final Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(PipelineConfig.BOOTSTRAP_SERVERS));
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -42,7 +47,6 @@ public final class LandingWatcher implements AutoCloseable {
 
   /** Records still to be processed by the stream or written by the sink (0 = landed). */
   public long pending() {
-    final Topics topics = Topics.from(config);
     final Map<TopicPartition, Long> committed = new HashMap<>();
     try {
       final Map<TopicPartition, OffsetAndMetadata> streamOffsets = admin
@@ -60,13 +64,11 @@ public final class LandingWatcher implements AutoCloseable {
           committed.putIfAbsent(new TopicPartition(p.topic(), p.partition()), 0L);
         }
       }
-      try (DatabaseSummary db = new DatabaseSummary(config)) {
-        final Map<TopicPartition, Long> sink = db.sinkOffsets(config.getString(PipelineConfig.SINK_GROUP_ID));
-        for (String topic : topics.sinkInputs()) {
-          for (var p : probe.partitionsFor(topic)) {
-            final TopicPartition tp = new TopicPartition(p.topic(), p.partition());
-            committed.put(tp, sink.getOrDefault(tp, 0L));
-          }
+      final Map<TopicPartition, Long> sink = db.sinkOffsets(config.getString(PipelineConfig.SINK_GROUP_ID));
+      for (String topic : topics.sinkInputs()) {
+        for (var p : probe.partitionsFor(topic)) {
+          final TopicPartition tp = new TopicPartition(p.topic(), p.partition());
+          committed.put(tp, sink.getOrDefault(tp, 0L));
         }
       }
     } catch (Exception e) {
@@ -136,5 +138,6 @@ public final class LandingWatcher implements AutoCloseable {
   @Override
   public void close() {
     probe.close();
+    db.close();
   }
 }

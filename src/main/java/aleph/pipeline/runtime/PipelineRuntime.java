@@ -80,8 +80,7 @@ public final class PipelineRuntime implements AutoCloseable {
         LOG.info("created topics {}", created);
       }
     }
-    final var migration = Migrations.migrate(config.getString(PipelineConfig.JDBC_URL),
-        config.getString(PipelineConfig.JDBC_USER), config.password(PipelineConfig.JDBC_PASSWORD));
+    final var migration = Migrations.migrate(config);
     LOG.info("database schema at version {}", migration.targetSchemaVersion == null
         ? "current" : migration.targetSchemaVersion);
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
